@@ -1,0 +1,104 @@
+namespace MultiAgentRec.Contracts;
+
+// The validated scenario, as every grain of a run sees it. Built by the client from YAML
+// (Client/Scenarios) and registered once per run with IRunGrain; grains rebuild the catalog and the
+// user population from it deterministically, so neither ever travels in a message.
+// Ids are stable wire contract: append new fields with new ids, never renumber.
+
+/// <summary>A whole scenario: world, agents, coordination, training and the comparison arms.</summary>
+[GenerateSerializer, Immutable, Alias("mar.v1.SimulationSpec")]
+public sealed record SimulationSpec(
+    [property: Id(0)] string Name,
+    [property: Id(1)] int Seed,
+    [property: Id(2)] CatalogSpec Catalog,
+    [property: Id(3)] UserSpec Users,
+    [property: Id(4)] ChoiceSpec Choice,
+    [property: Id(5)] AgentSpec[] Agents,
+    [property: Id(6)] CoordinatorSpec Coordinator,
+    [property: Id(7)] int SlateSize,
+    [property: Id(8)] int Rounds,
+    [property: Id(9)] TrainerSpec Trainer,
+    [property: Id(10)] string[] Arms);
+
+/// <summary>How the item catalog is generated.</summary>
+[GenerateSerializer, Immutable, Alias("mar.v1.CatalogSpec")]
+public sealed record CatalogSpec(
+    [property: Id(0)] int Items,
+    [property: Id(1)] int Topics,
+    [property: Id(2)] int EmbeddingDim,
+    [property: Id(3)] double TopicConcentration,
+    [property: Id(4)] double QualityStd);
+
+/// <summary>How the user population is generated.</summary>
+[GenerateSerializer, Immutable, Alias("mar.v1.UserSpec")]
+public sealed record UserSpec(
+    [property: Id(0)] int Count,
+    [property: Id(1)] int Segments,
+    [property: Id(2)] double InterestSpread,
+    [property: Id(3)] double ProfileNoise,
+    [property: Id(4)] double SessionBudgetMin,
+    [property: Id(5)] double SessionBudgetMax);
+
+/// <summary>Parameters of the users' choice model and of how their state evolves.</summary>
+[GenerateSerializer, Immutable, Alias("mar.v1.ChoiceSpec")]
+public sealed record ChoiceSpec(
+    [property: Id(0)] double UtilityScale,
+    [property: Id(1)] double NoClickUtility,
+    [property: Id(2)] double PositionDecay,
+    [property: Id(3)] double InterestDrift,
+    [property: Id(4)] double BoredomWeight,
+    [property: Id(5)] double BoredomDecay,
+    [property: Id(6)] double EngagementNoise);
+
+/// <summary>One agent: its id, its kind and its hyper-parameters (names checked by the scenario loader).</summary>
+[GenerateSerializer, Immutable, Alias("mar.v1.AgentSpec")]
+public sealed record AgentSpec(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Kind,
+    [property: Id(2)] Dictionary<string, double> Parameters)
+{
+    /// <summary>A hyper-parameter, or its default when the scenario leaves it out.</summary>
+    public double Get(string name, double fallback) => Parameters.TryGetValue(name, out var v) ? v : fallback;
+}
+
+/// <summary>How the coordinator combines proposals into the slate shown.</summary>
+[GenerateSerializer, Immutable, Alias("mar.v1.CoordinatorSpec")]
+public sealed record CoordinatorSpec(
+    [property: Id(0)] string Aggregation,
+    [property: Id(1)] double Temperature,
+    [property: Id(2)] double? HedgeLearningRate,
+    [property: Id(3)] double HedgeFloor);
+
+/// <summary>Where and how often the trainer runs policy-gradient updates.</summary>
+[GenerateSerializer, Immutable, Alias("mar.v1.TrainerSpec")]
+public sealed record TrainerSpec(
+    [property: Id(0)] string Device,
+    [property: Id(1)] int EveryRounds,
+    [property: Id(2)] int Epochs,
+    [property: Id(3)] int MinibatchSize,
+    [property: Id(4)] int Threads);
+
+/// <summary>The names the contracts share between the client, the grains and the reports.</summary>
+public static class Names
+{
+    public const string Ensemble = "ensemble";
+    public const string Random = "random";
+    public const string Oracle = "oracle";
+    public const string SoloPrefix = "solo:";
+
+    public const string EpsilonGreedy = "epsilon-greedy";
+    public const string Thompson = "thompson";
+    public const string Reinforce = "reinforce";
+
+    public const string Borda = "borda";
+    public const string Hedge = "hedge";
+
+    /// <summary>Agent kinds this build implements.</summary>
+    public static readonly string[] AgentKinds = [EpsilonGreedy, Thompson, Reinforce];
+
+    /// <summary>Aggregation rules this build implements.</summary>
+    public static readonly string[] Aggregations = [Borda, Hedge];
+
+    /// <summary>Agent kinds whose policies the trainer grain updates.</summary>
+    public static bool IsPolicyGradient(string kind) => kind == Reinforce;
+}
