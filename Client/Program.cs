@@ -1,1 +1,1 @@
-class P { static void Main() {} }
+return await MultiAgentRec.Client.Cli.RunAsync(args);

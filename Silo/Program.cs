@@ -1,1 +1,78 @@
-class P { static void Main() {} }
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MultiAgentRec.Hosting;
+using MultiAgentRec.Training;
+
+// The standalone silo: localhost clustering and in-memory storage by default; every setting can
+// come from appsettings.json, environment variables (Orleans__SiloPort, Metrics__Port, ...) or the
+// friendly flags below.
+const string help = """
+    Usage: dotnet run --project Silo -- [options]
+
+    Starts a MultiAgentRec silo that clients join with: dotnet run --project Client -- run <scenario> --gateway 127.0.0.1:<gateway-port>
+
+    Options (defaults in parentheses; also settable in appsettings.json or as environment variables):
+      --silo-port N       Silo-to-silo port (11111)                      Orleans__SiloPort
+      --gateway-port N    Port clients connect to (30000)                 Orleans__GatewayPort
+      --cluster-id ID     Cluster id (multiagentrec)                      Orleans__ClusterId
+      --metrics-port N    Prometheus /metrics port, 0 = off (9464)        Metrics__Port
+      --metrics-host H    Host the metrics endpoint binds (localhost; + = every interface)  Metrics__Host
+      -h, --help          Show this help.
+    """;
+
+if (args.Contains("-h") || args.Contains("--help"))
+{
+    Console.WriteLine(help);
+    return 0;
+}
+
+var map = new Dictionary<string, string>
+{
+    ["--silo-port"] = "Orleans:SiloPort",
+    ["--gateway-port"] = "Orleans:GatewayPort",
+    ["--cluster-id"] = "Orleans:ClusterId",
+    ["--metrics-port"] = "Metrics:Port",
+    ["--metrics-host"] = "Metrics:Host",
+};
+var hostArgs = new List<string>();
+for (var i = 0; i < args.Length; i++)
+{
+    if (map.TryGetValue(args[i], out var key) && i + 1 < args.Length) { hostArgs.Add($"--{key}={args[++i]}"); continue; }
+    Console.Error.WriteLine($"error: unknown or incomplete option '{args[i]}'. Run with --help for usage.");
+    return 2;
+}
+
+// The trainer grain needs TorchSharp: say in one line why it cannot load rather than fail on the first update.
+if (TorchRuntime.LoadError is { } torchError)
+{
+    Console.Error.WriteLine($"error: {torchError}");
+    return 1;
+}
+
+var builder = Host.CreateApplicationBuilder(hostArgs.ToArray());
+SiloHosting.QuietLogging(builder.Logging, LogLevel.Information);
+SiloSettings settings;
+try
+{
+    settings = SiloSettings.From(builder.Configuration);
+}
+catch (InvalidOperationException ex)
+{
+    Console.Error.WriteLine($"error: bad setting: {ex.Message}");
+    return 2;
+}
+builder.AddMultiAgentRecSilo(settings);
+using var host = builder.Build();
+try
+{
+    await host.StartAsync();
+}
+catch (Exception ex)
+{
+    Console.Error.WriteLine($"error: the silo could not start: {ex.GetBaseException().Message}");
+    return 1;
+}
+Console.Error.WriteLine($"Silo up: cluster '{settings.ClusterId}', gateway port {settings.GatewayPort}, silo port {settings.SiloPort}"
+    + (settings.MetricsPort > 0 ? $", metrics http://{settings.MetricsHost}:{settings.MetricsPort}/metrics" : "") + ". Ctrl+C stops it.");
+await host.WaitForShutdownAsync();
+return 0;

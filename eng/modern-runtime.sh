@@ -96,7 +96,9 @@ inner() {
     cp /usr/local/share/ca-certificates/* "$ROOT/usr/local/share/ca-certificates/"
   fi
   [ -d "$home/.nuget/NuGet" ] && { mkdir -p "$ROOT/root/.nuget/NuGet"; cp -r "$home/.nuget/NuGet/." "$ROOT/root/.nuget/NuGet/"; }
+  # Name resolution as on the host: "localhost" must resolve for loopback listeners (metrics, silos).
   cp /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
+  cp /etc/hosts "$ROOT/etc/hosts" 2>/dev/null || printf '127.0.0.1 localhost\n::1 localhost\n' >"$ROOT/etc/hosts"
   ln -sf /usr/share/dotnet/dotnet "$ROOT/usr/bin/dotnet"
   local cwd="$PWD"; case "$cwd" in "$REPO"*) ;; *) cwd="$REPO";; esac
   exec chroot "$ROOT" /usr/bin/env HOME=/root PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \

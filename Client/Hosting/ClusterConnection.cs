@@ -1,0 +1,70 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MultiAgentRec.Hosting;
+using Orleans.Configuration;
+
+namespace MultiAgentRec.Client.Hosting;
+
+/// <summary>A cluster to run on: an embedded silo in this process, or a client connected to running silos.</summary>
+public sealed class ClusterConnection : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private ClusterConnection(IHost host, string description, int? metricsPort)
+    {
+        _host = host;
+        Description = description;
+        MetricsPort = metricsPort;
+    }
+
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+    public string Description { get; }
+
+    /// <summary>The port of this process's /metrics endpoint, when it has one.</summary>
+    public int? MetricsPort { get; }
+
+    /// <summary>
+    /// Starts a silo inside this process on free loopback ports (so it never collides with a
+    /// standalone silo), with in-memory storage and /metrics on <paramref name="metricsPort"/> (0 = off).
+    /// </summary>
+    public static async Task<ClusterConnection> StartEmbeddedAsync(int metricsPort, LogLevel logLevel, CancellationToken cancellationToken = default)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        SiloHosting.QuietLogging(builder.Logging, logLevel);
+        var settings = new SiloSettings
+        {
+            ClusterId = "embedded",
+            SiloPort = SiloHosting.FreePort(),
+            GatewayPort = SiloHosting.FreePort(),
+            MetricsPort = metricsPort,
+        };
+        builder.AddMultiAgentRecSilo(settings);
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return new ClusterConnection(host, "embedded silo", metricsPort > 0 ? metricsPort : null);
+    }
+
+    /// <summary>Connects to running silos through the given gateways ("host:port").</summary>
+    public static async Task<ClusterConnection> ConnectAsync(IReadOnlyList<IPEndPoint> gateways, string clusterId, string serviceId, LogLevel logLevel, CancellationToken cancellationToken = default)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        SiloHosting.QuietLogging(builder.Logging, logLevel);
+        builder.UseOrleansClient(client =>
+        {
+            client.UseStaticClustering(gateways.ToArray());
+            client.Configure<ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = serviceId; });
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = SiloHosting.CallTimeout);
+        });
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return new ClusterConnection(host, $"cluster '{clusterId}' via {string.Join(", ", gateways)}", null);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await _host.StopAsync(TimeSpan.FromSeconds(10)); }
+        finally { _host.Dispose(); }
+    }
+}

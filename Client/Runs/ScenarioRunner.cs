@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using MultiAgentRec.Contracts;
+using MultiAgentRec.Hosting;
+
+namespace MultiAgentRec.Client.Runs;
+
+/// <summary>Everything a run produced, round by round and arm by arm.</summary>
+public sealed record RunResult(
+    string RunId,
+    SimulationSpec Spec,
+    IReadOnlyDictionary<string, RoundReport[]> Rounds,
+    TrainingReport Training,
+    double WallSeconds)
+{
+    /// <summary>Simulated user steps of every arm together.</summary>
+    public long UserSteps => Rounds.Values.Sum(rounds => rounds.Sum(r => (long)r.Slates));
+}
+
+/// <summary>
+/// Drives a scenario on a cluster: registers it, configures one coordinator per arm, then runs every
+/// arm's rounds; arms run concurrently, rounds within an arm in order.
+/// </summary>
+public sealed class ScenarioRunner(IGrainFactory grains)
+{
+    /// <summary>Runs the scenario; <paramref name="progress"/> hears the user steps done after each arm-round.</summary>
+    public async Task<RunResult> RunAsync(SimulationSpec spec, Action<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var runId = $"{spec.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
+        await grains.GetGrain<IRunGrain>(runId).Register(spec);
+
+        var started = Stopwatch.GetTimestamp();
+        long stepsDone = 0;
+        var arms = spec.Arms;
+        var rounds = new Dictionary<string, RoundReport[]>();
+        var tasks = arms.Select(async arm =>
+        {
+            var coordinator = grains.GetGrain<ICoordinatorGrain>(GrainKeys.Arm(runId, arm));
+            await coordinator.Configure(new ArmSetup(runId, arm, AgentsOf(spec, arm)));
+            var reports = new RoundReport[spec.Rounds];
+            for (var round = 0; round < spec.Rounds; round++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                reports[round] = await coordinator.RunRound(round);
+                progress?.Invoke(Interlocked.Add(ref stepsDone, reports[round].Slates));
+            }
+            lock (rounds) rounds[arm] = reports;
+        }).ToArray();
+        await Task.WhenAll(tasks);
+        var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        var training = await grains.GetGrain<ITrainerGrain>(runId).GetReport();
+        var ordered = arms.ToDictionary(a => a, a => rounds[a]);
+        return new RunResult(runId, spec, ordered, training, wall);
+    }
+
+    /// <summary>The agents that collaborate in an arm: all of them, one, or none.</summary>
+    public static AgentSpec[] AgentsOf(SimulationSpec spec, string arm) => arm switch
+    {
+        Names.Ensemble => spec.Agents,
+        _ when arm.StartsWith(Names.SoloPrefix, StringComparison.Ordinal) => spec.Agents.Where(a => a.Id == arm[Names.SoloPrefix.Length..]).ToArray(),
+        _ => [],
+    };
+}

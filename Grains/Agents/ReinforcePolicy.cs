@@ -1,0 +1,152 @@
+using MultiAgentRec.Contracts;
+using MultiAgentRec.Simulation;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MultiAgentRec.Agents;
+
+/// <summary>
+/// The REINFORCE agent's policy: a two-tower softmax over the whole catalog.
+/// User tower: [profile, one-hot segment] → ReLU MLP → vector; item tower: a learned projection of
+/// the catalog embeddings plus a per-item bias. logits = user · itemsᵀ + bias; π = softmax(logits).
+/// One forward pass scores a whole round of users at once.
+/// </summary>
+public sealed class ReinforcePolicyNetwork : nn.Module<Tensor, Tensor>
+{
+    private readonly Linear _hidden;
+    private readonly Linear _userOut;
+    private readonly Linear _itemProjection;
+    private readonly Parameter _itemBias;
+    private readonly Tensor _itemFeatures;
+
+    public int InputSize { get; }
+    public int Items { get; }
+
+    public ReinforcePolicyNetwork(int inputSize, int hiddenSize, int embeddingSize, float[] itemEmbeddings, int items, int itemDim)
+        : base(nameof(ReinforcePolicyNetwork))
+    {
+        InputSize = inputSize;
+        Items = items;
+        _hidden = nn.Linear(inputSize, hiddenSize);
+        _userOut = nn.Linear(hiddenSize, embeddingSize);
+        _itemProjection = nn.Linear(itemDim, embeddingSize, hasBias: false);
+        _itemBias = new Parameter(zeros(items));
+        _itemFeatures = tensor(itemEmbeddings).reshape(items, itemDim);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var h = nn.functional.relu(_hidden.forward(input));
+        using var user = _userOut.forward(h);
+        using var items = _itemProjection.forward(_itemFeatures);
+        using var scores = user.matmul(items.t());
+        return scores.add(_itemBias);
+    }
+
+    /// <summary>
+    /// Builds the network for an agent with weights drawn from the run's seed (Glorot-uniform, zero
+    /// biases) rather than torch's global generator, so the agent and the trainer, on any silo,
+    /// start from the same parameters without sharing state.
+    /// </summary>
+    public static ReinforcePolicyNetwork Create(World world, AgentSpec spec)
+    {
+        var c = world.Catalog;
+        var net = new ReinforcePolicyNetwork(
+            FeatureSize(world), (int)spec.Get("hiddenSize", 64), (int)spec.Get("embeddingSize", 32), c.Embeddings, c.Count, c.Dim);
+        var rng = SimRandom.For(world.Seed, SimRandom.Key("reinforce-init"), SimRandom.Key(spec.Id));
+        using (no_grad())
+        {
+            foreach (var (name, p) in net.named_parameters())
+            {
+                var values = new float[p.numel()];
+                if (p.dim() == 2)
+                {
+                    var limit = Math.Sqrt(6.0 / (p.shape[0] + p.shape[1]));
+                    for (var i = 0; i < values.Length; i++) values[i] = (float)((2 * rng.NextDouble() - 1) * limit);
+                }
+                using var t = tensor(values).reshape(p.shape);
+                p.copy_(t);
+            }
+        }
+        return net;
+    }
+
+    /// <summary>Feature size: the observed profile plus a one-hot segment.</summary>
+    public static int FeatureSize(World world) => world.Catalog.Dim + world.Spec.Users.Segments;
+
+    /// <summary>Writes one user's features into <paramref name="row"/>.</summary>
+    public static void Features(UserContext user, Span<float> row)
+    {
+        row.Clear();
+        user.Profile.CopyTo(row);
+        row[user.Profile.Length + user.Segment] = 1;
+    }
+
+    /// <summary>Features of a batch of users as one row-major array.</summary>
+    public static float[] Features(IReadOnlyList<UserContext> users, int featureSize)
+    {
+        var x = new float[users.Count * featureSize];
+        for (var u = 0; u < users.Count; u++) Features(users[u], x.AsSpan(u * featureSize, featureSize));
+        return x;
+    }
+
+    /// <summary>A copy of every parameter, for pushing to an agent.</summary>
+    public PolicySnapshot Snapshot(int version)
+    {
+        var tensors = named_parameters()
+            .Select(np => new NamedTensor(np.name, np.parameter.shape, np.parameter.detach().cpu().data<float>().ToArray()))
+            .ToArray();
+        return new PolicySnapshot(version, tensors);
+    }
+
+    /// <summary>Overwrites the parameters with a snapshot's.</summary>
+    public void Load(PolicySnapshot snapshot)
+    {
+        var parameters = named_parameters().ToDictionary(np => np.name, np => np.parameter);
+        using var _ = no_grad();
+        foreach (var t in snapshot.Tensors)
+        {
+            if (!parameters.TryGetValue(t.Name, out var p)) throw new InvalidOperationException($"snapshot has unknown parameter '{t.Name}'");
+            using var values = tensor(t.Values).reshape(t.Shape);
+            p.copy_(values);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _itemFeatures.Dispose();
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>
+/// REINFORCE with the top-K off-policy correction of Chen et al. (WSDM 2019) on shared, logged
+/// slates. For each slot's item a with reward r (1 if clicked): loss = −mean(w·λ·(r − b)·log π(a|s)),
+/// where w = min(π(a|s)/β(a|s), cap) is the importance weight against the coordinator's logged
+/// propensity β (self-normalised over the minibatch, which keeps the step size stable when π is
+/// spread over hundreds of items), λ = K·(1 − π(a|s))^(K−1) is the top-K multiplier, and b, the
+/// minibatch's mean reward, is the baseline.
+/// </summary>
+public static class ReinforceWithTopKCorrection
+{
+    public static Tensor Loss(ReinforcePolicyNetwork policy, Tensor features, Tensor actions, Tensor propensities, Tensor rewards, double importanceCap)
+    {
+        using var scope = NewDisposeScope();
+        var k = actions.shape[1];
+        var logits = policy.forward(features);
+        var logProbabilities = nn.functional.log_softmax(logits, 1).gather(1, actions);
+        Tensor weight, lambda, advantage;
+        using (no_grad())
+        {
+            var p = logProbabilities.exp();
+            weight = p.div(propensities.clamp_min(1e-6)).clamp_max(importanceCap);
+            weight = weight.div(weight.mean().clamp_min(1e-12));
+            lambda = (1 - p).pow(k - 1).mul(k);
+            advantage = rewards.sub(rewards.mean());
+        }
+        var loss = weight.mul(lambda).mul(advantage).mul(logProbabilities).mean().neg();
+        return loss.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using MultiAgentRec.Contracts;
+using MultiAgentRec.Hosting;
+using MultiAgentRec.Training;
+using TorchSharp;
+
+namespace MultiAgentRec.Grains;
+
+/// <summary>
+/// Trains the policy-gradient agents of a run on the configured device (CUDA under "auto" when
+/// there is one): agents submit their experience, a coordinator asks for the update after each
+/// round, and the trainer pushes each agent's new parameters back to it.
+/// </summary>
+public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain> logger) : Grain, ITrainerGrain
+{
+    private readonly Dictionary<string, ReinforceLearner> _learners = [];
+    private torch.Device? _device;
+    private TrainerSpec _spec = null!;
+    private long _updates, _samples;
+    private double _seconds, _lastLoss = double.NaN;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var world = await worlds.Get(this.GetPrimaryKeyString());
+        _spec = world.Spec.Trainer;
+        TorchRuntime.ConfigureThreads(_spec.Threads);
+        _device = TorchRuntime.ResolveDevice(_spec.Device);
+        LogDevice(this.GetPrimaryKeyString(), _device.ToString());
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        foreach (var learner in _learners.Values) learner.Dispose();
+        _learners.Clear();
+        return Task.CompletedTask;
+    }
+
+    public async Task Submit(string agentKey, AgentSpec agent, TrajectoryBatch batch)
+    {
+        if (!_learners.TryGetValue(agentKey, out var learner))
+        {
+            var world = await worlds.Get(this.GetPrimaryKeyString());
+            _learners[agentKey] = learner = new ReinforceLearner(world, agent, _device!);
+        }
+        learner.Add(batch);
+    }
+
+    public async Task<TrainingReport> Train(string[] agentKeys)
+    {
+        foreach (var key in agentKeys)
+        {
+            if (!_learners.TryGetValue(key, out var learner) || learner.PendingRows == 0) continue;
+            var started = Stopwatch.GetTimestamp();
+            var (steps, samples, loss) = learner.Update(_spec.Epochs, _spec.MinibatchSize);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            _updates += steps;
+            _samples += samples;
+            _seconds += elapsed;
+            _lastLoss = loss;
+            var agentTag = new KeyValuePair<string, object?>("agent", key[(key.IndexOf('/') + 1)..]);
+            Telemetry.TrainingUpdates.Add(steps, agentTag);
+            Telemetry.TrainingLoss.Record(loss, agentTag);
+            Telemetry.TrainingUpdateDuration.Record(elapsed, agentTag);
+            await GrainFactory.GetGrain<IReinforceAgentGrain>(key).SetPolicy(learner.Snapshot());
+        }
+        return Report();
+    }
+
+    public Task<TrainingReport> GetReport() => Task.FromResult(Report());
+
+    private TrainingReport Report() => new(_device?.type.ToString().ToLowerInvariant() ?? "none", _updates, _samples, _seconds, _lastLoss);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trainer for run {RunId} uses device {Device}")]
+    private partial void LogDevice(string runId, string device);
+}
