@@ -68,6 +68,13 @@ public static partial class ScenarioLoader
             sink.At(e.Start, $"invalid YAML: {ParserPosition().Replace(e.Message, "")}");
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet throws this, without a position, on some unterminated flow collections
+            // (e.g. "arms: [a, b" followed by more keys); point at where parsing last succeeded.
+            sink.At(LastParsedMark(text), "invalid YAML: the parser could not go on from here; an unclosed '[', '{' or quote is the usual cause");
+            return null;
+        }
 
         if (stream.Documents.Count == 0 || Scalars.IsNull(stream.Documents[0].RootNode))
         {
@@ -84,6 +91,21 @@ public static partial class ScenarioLoader
             return null;
         }
         return root;
+    }
+
+    private static YamlDotNet.Core.Mark LastParsedMark(string text)
+    {
+        var parser = new YamlDotNet.Core.Parser(new StringReader(text));
+        var last = YamlDotNet.Core.Mark.Empty;
+        try
+        {
+            while (parser.MoveNext()) last = parser.Current!.Start;
+        }
+        catch (Exception e) when (e is InvalidOperationException or YamlException)
+        {
+            // Expected: this walk stops at the same place the load did.
+        }
+        return last;
     }
 
     // YamlDotNet prefixes its messages with both marks; the problem carries the position already.

@@ -17,6 +17,16 @@ public static class AgentGrains
         _ => throw new ArgumentException($"unknown agent kind '{kind}'", nameof(kind)),
     };
 
+    /// <summary>
+    /// An agent's random stream key: its arm and id, never the run id, so that a scenario rerun
+    /// with the same seed explores the same way.
+    /// </summary>
+    internal static ulong StreamKey(string agentKey)
+    {
+        var (_, arm, agentId) = GrainKeys.Parse(agentKey);
+        return SimRandom.Key($"{arm}/{agentId}");
+    }
+
     /// <summary>The world and this agent's spec, from a key "{runId}/{arm}/{agentId}".</summary>
     internal static async Task<(World World, AgentSpec Spec, string RunId)> Load(WorldCache worlds, string key)
     {
@@ -35,9 +45,8 @@ public sealed class EpsilonGreedyAgentGrain(WorldCache worlds) : Grain, IEpsilon
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var key = this.GetPrimaryKeyString();
-        var (world, spec, _) = await AgentGrains.Load(worlds, key);
-        _policy = new EpsilonGreedyPolicy(spec, world.Spec.Users.Segments, world.Catalog.Count, world.Seed, SimRandom.Key(key));
+        var (world, spec, _) = await AgentGrains.Load(worlds, this.GetPrimaryKeyString());
+        _policy = new EpsilonGreedyPolicy(spec, world.Spec.Users.Segments, world.Catalog.Count, world.Seed, AgentGrains.StreamKey(this.GetPrimaryKeyString()));
     }
 
     public Task<ProposalBatch> Propose(ProposalRequest request) => Task.FromResult(_policy.Propose(request));
@@ -56,9 +65,8 @@ public sealed class ThompsonSamplingAgentGrain(WorldCache worlds) : Grain, IThom
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var key = this.GetPrimaryKeyString();
-        var (world, spec, _) = await AgentGrains.Load(worlds, key);
-        _policy = new ThompsonSamplingPolicy(spec, world.Spec.Users.Segments, world.Catalog.Count, world.Seed, SimRandom.Key(key));
+        var (world, spec, _) = await AgentGrains.Load(worlds, this.GetPrimaryKeyString());
+        _policy = new ThompsonSamplingPolicy(spec, world.Spec.Users.Segments, world.Catalog.Count, world.Seed, AgentGrains.StreamKey(this.GetPrimaryKeyString()));
     }
 
     public Task<ProposalBatch> Propose(ProposalRequest request) => Task.FromResult(_policy.Propose(request));
