@@ -114,6 +114,8 @@ public static class SiloHosting
         // a quiet run shows only its errors.
         logging.AddFilter("Orleans", level <= LogLevel.Information ? LogLevel.Warning : LogLevel.Error);
         logging.AddFilter("Microsoft", level < LogLevel.Warning ? LogLevel.Warning : level);
+        // Polly logs every placement retry attempt at Information: noise for a simulation's operator.
+        logging.AddFilter("Polly", LogLevel.Warning);
         // A start-up failure is reported by the program in one line; the host's own trace only when verbose.
         if (level > LogLevel.Information) logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
     }

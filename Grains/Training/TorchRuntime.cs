@@ -21,6 +21,11 @@ public static class TorchRuntime
 
     private static string? Probe()
     {
+        // When loading fails, TorchSharp writes its whole search trace (dozens of lines) to the
+        // console; the user gets our one line instead, so the console is muted while it tries.
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        Console.SetOut(TextWriter.Null);
+        Console.SetError(TextWriter.Null);
         try
         {
             using var t = ones(1);
@@ -29,6 +34,11 @@ public static class TorchRuntime
         catch (Exception ex) when (ex is TypeInitializationException or DllNotFoundException or NotSupportedException or EntryPointNotFoundException or BadImageFormatException)
         {
             return Explain(ex);
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
         }
     }
 
