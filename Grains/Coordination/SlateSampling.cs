@@ -14,42 +14,37 @@ public static class SlateSampling
     public static void PlackettLuce(ReadOnlySpan<float> scores, double temperature, ref SimRandom rng, Span<int> slate, Span<float> propensities, Span<double> scratch)
     {
         var n = scores.Length;
-        var (mean, sd) = Standardizer.MeanAndSd(scores);
+        var (_, sd) = Standardizer.MeanAndSd(scores);
         var invT = 1 / (sd * temperature);
-        var max = double.MinValue;
-        foreach (var s in scores) max = Math.Max(max, s);
-        double total = 0;
-        for (var i = 0; i < n; i++) total += scratch[i] = Math.Exp((scores[i] - max) * invT);
+        var weights = scratch[..n];
+        weights.Clear();
+        const double Taken = -1;
         for (var k = 0; k < slate.Length; k++)
         {
+            // Each slot's softmax is computed afresh over the items still available, relative to
+            // their own maximum: exact however much weight the items already taken held (keeping
+            // a running total by subtraction loses it all to rounding at small temperatures).
+            var max = double.MinValue;
+            for (var i = 0; i < n; i++)
+                if (weights[i] != Taken) max = Math.Max(max, scores[i]);
+            double total = 0;
+            for (var i = 0; i < n; i++)
+                if (weights[i] != Taken) total += weights[i] = Math.Exp((scores[i] - max) * invT);
+
             var target = rng.NextDouble() * total;
             var chosen = -1;
             double cumulative = 0;
             for (var i = 0; i < n; i++)
             {
-                if (scratch[i] == 0) continue;
-                cumulative += scratch[i];
+                if (weights[i] == Taken || weights[i] == 0) continue;
+                cumulative += weights[i];
                 chosen = i;
                 if (target < cumulative) break;
             }
             slate[k] = chosen;
-            propensities[k] = (float)(scratch[chosen] / total);
-            total -= scratch[chosen];
-            scratch[chosen] = 0;
-            if (total <= 0) total = RenormalizeRemaining(scores, scratch, slate[..(k + 1)], invT, max);
+            propensities[k] = (float)(weights[chosen] / total);
+            weights[chosen] = Taken;
         }
-    }
-
-    // Underflow guard: when every remaining weight rounded to zero, fall back to uniform over the rest.
-    private static double RenormalizeRemaining(ReadOnlySpan<float> scores, Span<double> scratch, ReadOnlySpan<int> taken, double invT, double max)
-    {
-        double total = 0;
-        for (var i = 0; i < scores.Length; i++)
-        {
-            if (taken.Contains(i)) { scratch[i] = 0; continue; }
-            total += scratch[i] = 1;
-        }
-        return total;
     }
 
     /// <summary>A uniformly random slate without replacement; slot k's propensity is 1/(n−k).</summary>

@@ -142,6 +142,15 @@ public sealed class SimulatedUser
         foreach (var x in _interest) norm += x * x;
         norm = Math.Sqrt(norm);
         for (var j = 0; j < _interest.Length; j++) _interest[j] += (float)(drift * (norm * e[j] - _interest[j]));
+        // The convex step shortens the vector unless it already points at the item; rescale so
+        // that consumption changes what a user likes, not how strongly.
+        double after = 0;
+        foreach (var x in _interest) after += x * x;
+        if (after > 0)
+        {
+            var scale = (float)(norm / Math.Sqrt(after));
+            for (var j = 0; j < _interest.Length; j++) _interest[j] *= scale;
+        }
         var topics = c.Topic(item);
         for (var k = 0; k < _boredom.Length; k++) _boredom[k] += topics[k];
         if (_recent.Count == RecentCapacity) _recent.RemoveAt(0);
