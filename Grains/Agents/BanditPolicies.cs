@@ -3,6 +3,13 @@ using MultiAgentRec.Simulation;
 
 namespace MultiAgentRec.Agents;
 
+/// <summary>A policy that scores a round of users and learns from the feedback of every slate shown.</summary>
+public interface IAgentPolicy
+{
+    ProposalBatch Propose(ProposalRequest request);
+    void Observe(FeedbackBatch feedback);
+}
+
 /// <summary>
 /// Impressions and clicks per (segment, item), learned from every slate the arm showed.
 /// Bandit agents keep one set of arms per observable segment: users of a segment share tastes,
@@ -31,7 +38,7 @@ public sealed class SegmentClickStatistics(int segments, int items)
 /// Epsilon-greedy: scores are posterior-mean click rates (clicks+α)/(impressions+α+β) of the user's
 /// segment; with probability ε a user gets random scores instead (exploration).
 /// </summary>
-public sealed class EpsilonGreedyPolicy(AgentSpec spec, int segments, int items, int seed, ulong streamKey)
+public sealed class EpsilonGreedyPolicy(AgentSpec spec, int segments, int items, int seed, ulong streamKey) : IAgentPolicy
 {
     private readonly SegmentClickStatistics _stats = new(segments, items);
     private readonly double _epsilon = spec.Get("epsilon", 0.1);
@@ -68,7 +75,7 @@ public sealed class EpsilonGreedyPolicy(AgentSpec spec, int segments, int items,
 /// Beta-Bernoulli Thompson sampling: each item's score is a draw from Beta(α+clicks, β+misses) of the
 /// user's segment, drawn afresh per user, so exploration follows the posterior's uncertainty.
 /// </summary>
-public sealed class ThompsonSamplingPolicy(AgentSpec spec, int segments, int items, int seed, ulong streamKey)
+public sealed class ThompsonSamplingPolicy(AgentSpec spec, int segments, int items, int seed, ulong streamKey) : IAgentPolicy
 {
     private readonly SegmentClickStatistics _stats = new(segments, items);
     private readonly double _alpha = spec.Get("priorAlpha", 1);

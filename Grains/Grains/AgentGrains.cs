@@ -38,15 +38,22 @@ public static class AgentGrains
     }
 }
 
-/// <summary>Epsilon-greedy bandit agent.</summary>
-public sealed class EpsilonGreedyAgentGrain(WorldCache worlds) : Grain, IEpsilonGreedyAgentGrain
+/// <summary>
+/// A bandit agent grain: builds its policy on activation from the run's world and its spec,
+/// then forwards proposals and feedback to it.
+/// </summary>
+public abstract class BanditAgentGrain(WorldCache worlds) : Grain
 {
-    private EpsilonGreedyPolicy _policy = null!;
+    private IAgentPolicy _policy = null!;
+
+    /// <summary>Creates the policy; <paramref name="streamKey"/> keys its random stream.</summary>
+    protected abstract IAgentPolicy CreatePolicy(World world, AgentSpec spec, ulong streamKey);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var (world, spec, _) = await AgentGrains.Load(worlds, this.GetPrimaryKeyString());
-        _policy = new EpsilonGreedyPolicy(spec, world.Spec.Users.Segments, world.Catalog.Count, world.Seed, AgentGrains.StreamKey(this.GetPrimaryKeyString()));
+        var key = this.GetPrimaryKeyString();
+        var (world, spec, _) = await AgentGrains.Load(worlds, key);
+        _policy = CreatePolicy(world, spec, AgentGrains.StreamKey(key));
     }
 
     public Task<ProposalBatch> Propose(ProposalRequest request) => Task.FromResult(_policy.Propose(request));
@@ -58,24 +65,18 @@ public sealed class EpsilonGreedyAgentGrain(WorldCache worlds) : Grain, IEpsilon
     }
 }
 
-/// <summary>Beta-Bernoulli Thompson sampling agent.</summary>
-public sealed class ThompsonSamplingAgentGrain(WorldCache worlds) : Grain, IThompsonSamplingAgentGrain
+/// <summary>Epsilon-greedy bandit agent.</summary>
+public sealed class EpsilonGreedyAgentGrain(WorldCache worlds) : BanditAgentGrain(worlds), IEpsilonGreedyAgentGrain
 {
-    private ThompsonSamplingPolicy _policy = null!;
+    protected override IAgentPolicy CreatePolicy(World world, AgentSpec spec, ulong streamKey) =>
+        new EpsilonGreedyPolicy(spec, world.Spec.Users.Segments, world.Catalog.Count, world.Seed, streamKey);
+}
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        var (world, spec, _) = await AgentGrains.Load(worlds, this.GetPrimaryKeyString());
-        _policy = new ThompsonSamplingPolicy(spec, world.Spec.Users.Segments, world.Catalog.Count, world.Seed, AgentGrains.StreamKey(this.GetPrimaryKeyString()));
-    }
-
-    public Task<ProposalBatch> Propose(ProposalRequest request) => Task.FromResult(_policy.Propose(request));
-
-    public Task Observe(FeedbackBatch feedback)
-    {
-        _policy.Observe(feedback);
-        return Task.CompletedTask;
-    }
+/// <summary>Beta-Bernoulli Thompson sampling agent.</summary>
+public sealed class ThompsonSamplingAgentGrain(WorldCache worlds) : BanditAgentGrain(worlds), IThompsonSamplingAgentGrain
+{
+    protected override IAgentPolicy CreatePolicy(World world, AgentSpec spec, ulong streamKey) =>
+        new ThompsonSamplingPolicy(spec, world.Spec.Users.Segments, world.Catalog.Count, world.Seed, streamKey);
 }
 
 /// <summary>
