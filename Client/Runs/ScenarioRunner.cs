@@ -31,7 +31,6 @@ public sealed class ScenarioRunner(IGrainFactory grains)
         var started = Stopwatch.GetTimestamp();
         long stepsDone = 0;
         var arms = spec.Arms;
-        var rounds = new Dictionary<string, RoundReport[]>();
         var tasks = arms.Select(async arm =>
         {
             var coordinator = grains.GetGrain<ICoordinatorGrain>(GrainKeys.Arm(runId, arm));
@@ -43,14 +42,14 @@ public sealed class ScenarioRunner(IGrainFactory grains)
                 reports[round] = await coordinator.RunRound(round);
                 progress?.Invoke(Interlocked.Add(ref stepsDone, reports[round].Slates));
             }
-            lock (rounds) rounds[arm] = reports;
+            return reports;
         }).ToArray();
-        await Task.WhenAll(tasks);
+        var results = await Task.WhenAll(tasks);
         var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
         var training = await grains.GetGrain<ITrainerGrain>(runId).GetReport();
-        var ordered = arms.ToDictionary(a => a, a => rounds[a]);
-        return new RunResult(runId, spec, ordered, training, wall);
+        var rounds = arms.Select((arm, i) => (arm, results[i])).ToDictionary(x => x.arm, x => x.Item2);
+        return new RunResult(runId, spec, rounds, training, wall);
     }
 
     /// <summary>The agents that collaborate in an arm: all of them, one, or none.</summary>

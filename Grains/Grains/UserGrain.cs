@@ -29,7 +29,7 @@ public sealed class UserGrain(WorldCache worlds) : Grain, IUserGrain
     public Task<StepOutcome> Step(StepRequest request)
     {
         var started = Stopwatch.GetTimestamp();
-        var shown = new int[request.Slate?.Length ?? _user.OracleSlate().Length];
+        var shown = new int[request.Slate?.Length ?? _user.SlateSize];
         var r = _user.Step(request.Round, request.ServeOracle ? [] : request.Slate, shown);
         var outcome = new StepOutcome(shown, r.ClickedPosition, r.Engagement, r.ExpectedClick, r.OracleExpectedClick, r.Ndcg, r.SessionEnded, Context());
         Telemetry.StepDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);

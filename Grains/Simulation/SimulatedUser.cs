@@ -28,6 +28,7 @@ public sealed class SimulatedUser
     public double Budget { get; private set; }
     public int Session { get; private set; }
     public ReadOnlySpan<float> Interest => _interest;
+    public int SlateSize => _oracle.Length;
 
     public SimulatedUser(World world, int index)
     {

@@ -12,22 +12,11 @@ public sealed class RegressionTests
     private static (int[] Slate, float[] Propensities) Sample(float[] scores, double temperature, int k, ulong seed)
     {
         var rng = new SimRandom(seed);
-        var slate = new int[k];
-        var propensities = new float[k];
-        SlateSampling.PlackettLuce(scores, temperature, ref rng, slate, propensities, new double[scores.Length]);
-        return (slate, propensities);
+        return SlateSamplingTests.Sample(scores, temperature, k, ref rng);
     }
 
-    /// <summary>softmax(z/τ) over the items not yet taken, computed from scratch.</summary>
-    private static double[] Softmax(float[] scores, double temperature, IReadOnlyCollection<int> taken)
-    {
-        var (mean, sd) = Standardizer.MeanAndSd(scores);
-        var z = scores.Select(s => (s - mean) / sd / temperature).ToArray();
-        var max = z.Where((_, i) => !taken.Contains(i)).Max();
-        var e = z.Select((x, i) => taken.Contains(i) ? 0 : Math.Exp(x - max)).ToArray();
-        var total = e.Sum();
-        return e.Select(x => x / total).ToArray();
-    }
+    private static double[] Softmax(float[] scores, double temperature, IReadOnlyCollection<int> taken) =>
+        SlateSamplingTests.Softmax(scores, temperature, taken);
 
     // Bug 1 (SlateSampling.PlackettLuce, fixed): the remaining total was kept by subtraction (total -= w), so
     // once the taken items held all but ~2^-53 of the mass, "total" is rounding residue, not the sum

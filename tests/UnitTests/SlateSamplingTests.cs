@@ -10,7 +10,7 @@ public sealed class SlateSamplingTests
     private static readonly double FloatRelative = Math.Pow(2, -23);
 
     /// <summary>softmax(z/τ) over the items not yet taken, z = standardised scores, computed from scratch.</summary>
-    private static double[] Softmax(float[] scores, double temperature, IReadOnlyCollection<int> taken)
+    internal static double[] Softmax(float[] scores, double temperature, IReadOnlyCollection<int> taken)
     {
         var (mean, sd) = Standardizer.MeanAndSd(scores);
         var z = scores.Select(s => (s - mean) / sd / temperature).ToArray();
@@ -20,7 +20,7 @@ public sealed class SlateSamplingTests
         return e.Select(x => x / total).ToArray();
     }
 
-    private static (int[] Slate, float[] Propensities) Sample(float[] scores, double temperature, int k, ref SimRandom rng)
+    internal static (int[] Slate, float[] Propensities) Sample(float[] scores, double temperature, int k, ref SimRandom rng)
     {
         var slate = new int[k];
         var propensities = new float[k];
