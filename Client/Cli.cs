@@ -6,6 +6,7 @@ using MultiAgentRec.Client.Hosting;
 using MultiAgentRec.Client.Runs;
 using MultiAgentRec.Client.Scenarios;
 using MultiAgentRec.Contracts;
+using MultiAgentRec.Simulation;
 using MultiAgentRec.Training;
 
 namespace MultiAgentRec.Client;
@@ -32,6 +33,8 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
           run <scenario.yaml>       Run a scenario (on an embedded silo unless --gateway is given),
                                     show progress, print a results table and write a report folder.
           validate <scenario.yaml>  Check a scenario and list every problem with its line.
+          bench [options]           Time one arm through the grains and as a tight loop without
+                                    grains; writes bench.json (see: bench --help).
           help [command]            Show this help, or a command's.
 
         Examples:
@@ -88,15 +91,16 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
         {
             "run" => await RunCommandAsync(rest, cancellationToken),
             "validate" => Validate(rest),
+            "bench" => await new Bench.BenchCommand(stdout, stderr).RunAsync(rest, cancellationToken),
             "help" => Help(rest),
             "--version" => Version(),
-            _ => Usage($"unknown command '{command}' (commands: run, validate, help)"),
+            _ => Usage($"unknown command '{command}' (commands: run, validate, bench, help)"),
         };
     }
 
     private int Help(string[] rest)
     {
-        stdout.WriteLine(rest.FirstOrDefault() switch { "run" => RunHelp, "validate" => ValidateHelp, _ => MainHelp });
+        stdout.WriteLine(rest.FirstOrDefault() switch { "run" => RunHelp, "validate" => ValidateHelp, "bench" => Bench.BenchCommand.Help, _ => MainHelp });
         return ExitCodes.Success;
     }
 
@@ -121,8 +125,29 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
         if (!loaded.Ok) return ReportProblems(loaded);
         var spec = loaded.Spec!;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ok: scenario '{spec.Name}': {spec.Agents.Length} agents, arms {string.Join(", ", spec.Arms)}; {(long)spec.Users.Count * spec.Rounds * spec.Arms.Length:N0} user steps"));
+            $"ok: scenario '{spec.Name}': {spec.Agents.Length} agents, arms {string.Join(", ", spec.Arms)}; {(long)spec.Users.Count * spec.Rounds * spec.Arms.Length:N0} user steps; {spec.ShardCount:N0} shards per arm; estimated memory {ScenarioLimits.Mib(ScenarioLimits.EstimateMemoryBytes(spec))}"));
+        if (MemoryProblem(spec) is { } memory) { stderr.WriteLine($"error: {memory}"); return ExitCodes.BadInput; }
         return ExitCodes.Success;
+    }
+
+    /// <summary>"Debug" or "Release": the configuration this client was built in.</summary>
+#if DEBUG
+    public const string BuildConfiguration = "Debug";
+#else
+    public const string BuildConfiguration = "Release";
+#endif
+
+    /// <summary>
+    /// Null when the scenario's estimated peak memory fits this machine (or its container); else one
+    /// line naming the estimate and the limit.
+    /// </summary>
+    public static string? MemoryProblem(SimulationSpec spec)
+    {
+        var needed = ScenarioLimits.EstimateMemoryBytes(spec);
+        var available = ScenarioLimits.AvailableMemoryBytes();
+        return needed <= available ? null
+            : $"scenario '{spec.Name}' needs an estimated {ScenarioLimits.Mib(needed)} of memory ({spec.Users.Count:N0} users × {spec.Arms.Length} arms, {spec.Catalog.Items:N0} items), "
+              + $"more than the {ScenarioLimits.Mib(available)} this machine allows; use fewer users, arms or items, or a bigger machine.";
     }
 
     private int ReportProblems(ScenarioLoadResult loaded)
@@ -142,6 +167,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
         var loaded = ScenarioLoader.LoadFile(options.Scenario);
         if (!loaded.Ok) return ReportProblems(loaded);
         var spec = loaded.Spec!;
+        if (MemoryProblem(spec) is { } memory) { stderr.WriteLine($"error: {memory}"); stderr.WriteLine("Nothing was run."); return ExitCodes.BadInput; }
         var outDir = options.Out ?? Path.Combine("runs", $"{spec.Name}-{DateTime.Now:yyyyMMdd-HHmmss}");
 
         try

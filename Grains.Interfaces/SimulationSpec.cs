@@ -18,7 +18,14 @@ public sealed record SimulationSpec(
     [property: Id(7)] int SlateSize,
     [property: Id(8)] int Rounds,
     [property: Id(9)] TrainerSpec Trainer,
-    [property: Id(10)] string[] Arms);
+    [property: Id(10)] string[] Arms)
+{
+    /// <summary>How many candidates each agent proposes per user: <c>coordinator.candidates</c>, or 4 × the slate size.</summary>
+    public int CandidatesPerAgent => Coordinator.Candidates > 0 ? Coordinator.Candidates : CoordinatorSpec.DefaultCandidateFactor * SlateSize;
+
+    /// <summary>Number of shards an arm's users are split into.</summary>
+    public int ShardCount => (int)(((long)Users.Count + Users.ShardSize - 1) / Users.ShardSize);
+}
 
 /// <summary>How the item catalog is generated.</summary>
 [GenerateSerializer, Immutable, Alias("mar.v1.CatalogSpec")]
@@ -37,7 +44,15 @@ public sealed record UserSpec(
     [property: Id(2)] double InterestSpread,
     [property: Id(3)] double ProfileNoise,
     [property: Id(4)] double SessionBudgetMin,
-    [property: Id(5)] double SessionBudgetMax);
+    [property: Id(5)] double SessionBudgetMax,
+    [property: Id(6)] int ShardSize = UserSpec.DefaultShardSize)
+{
+    /// <summary>
+    /// Users per shard unless the scenario says otherwise: big enough that a shard's round amortises
+    /// its few grain calls, small enough that a 20,000-user arm keeps every core of a machine busy.
+    /// </summary>
+    public const int DefaultShardSize = 1000;
+}
 
 /// <summary>Parameters of the users' choice model and of how their state evolves.</summary>
 [GenerateSerializer, Immutable, Alias("mar.v1.ChoiceSpec")]
@@ -67,7 +82,12 @@ public sealed record CoordinatorSpec(
     [property: Id(0)] string Aggregation,
     [property: Id(1)] double Temperature,
     [property: Id(2)] double? HedgeLearningRate,
-    [property: Id(3)] double HedgeFloor);
+    [property: Id(3)] double HedgeFloor,
+    [property: Id(4)] int Candidates = 0)
+{
+    /// <summary>Candidates per agent = this × slate size when <c>Candidates</c> is 0 (not set).</summary>
+    public const int DefaultCandidateFactor = 4;
+}
 
 /// <summary>Where and how often the trainer runs policy-gradient updates.</summary>
 [GenerateSerializer, Immutable, Alias("mar.v1.TrainerSpec")]

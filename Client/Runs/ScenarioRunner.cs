@@ -17,8 +17,9 @@ public sealed record RunResult(
 }
 
 /// <summary>
-/// Drives a scenario on a cluster: registers it, configures one coordinator per arm, then runs every
-/// arm's rounds; arms run concurrently, rounds within an arm in order.
+/// Drives a scenario on a cluster: registers it, then runs every arm's rounds through the arm's
+/// coordinator grain; arms run concurrently, rounds within an arm in order. Coordinators, shards and
+/// agents build themselves from the registered scenario, so there is nothing else to set up.
 /// </summary>
 public sealed class ScenarioRunner(IGrainFactory grains)
 {
@@ -34,7 +35,6 @@ public sealed class ScenarioRunner(IGrainFactory grains)
         var tasks = arms.Select(async arm =>
         {
             var coordinator = grains.GetGrain<ICoordinatorGrain>(GrainKeys.Arm(runId, arm));
-            await coordinator.Configure(new ArmSetup(runId, arm, AgentsOf(spec, arm)));
             var reports = new RoundReport[spec.Rounds];
             for (var round = 0; round < spec.Rounds; round++)
             {
@@ -51,12 +51,4 @@ public sealed class ScenarioRunner(IGrainFactory grains)
         var rounds = arms.Select((arm, i) => (arm, results[i])).ToDictionary(x => x.arm, x => x.Item2);
         return new RunResult(runId, spec, rounds, training, wall);
     }
-
-    /// <summary>The agents that collaborate in an arm: all of them, one, or none.</summary>
-    public static AgentSpec[] AgentsOf(SimulationSpec spec, string arm) => arm switch
-    {
-        Names.Ensemble => spec.Agents,
-        _ when arm.StartsWith(Names.SoloPrefix, StringComparison.Ordinal) => spec.Agents.Where(a => a.Id == arm[Names.SoloPrefix.Length..]).ToArray(),
-        _ => [],
-    };
 }

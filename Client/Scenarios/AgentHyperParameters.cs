@@ -17,7 +17,8 @@ internal static class AgentHyperParameters
     private static readonly Dictionary<string, HyperParameter[]> ByKind = new(StringComparer.Ordinal)
     {
         [Names.EpsilonGreedy] = [new("epsilon", 0.1, Bounds.UnitInterval), PriorAlpha, PriorBeta],
-        [Names.Thompson] = [PriorAlpha, PriorBeta],
+        // poolFactor: per segment and round, users draw for poolFactor × candidates items (see ThompsonSamplingPolicy).
+        [Names.Thompson] = [PriorAlpha, PriorBeta, new("poolFactor", 4, Bounds.AtLeast(1), Integer: true)],
         [Names.Reinforce] =
         [
             new("hiddenSize", 64, Bounds.AtLeast(1), Integer: true),

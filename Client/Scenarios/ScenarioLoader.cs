@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MultiAgentRec.Contracts;
+using MultiAgentRec.Simulation;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -11,10 +12,10 @@ public static partial class ScenarioLoader
     private static readonly string[] TopKeys =
         ["name", "seed", "rounds", "slateSize", "catalog", "users", "choice", "agents", "coordinator", "trainer", "arms"];
     private static readonly string[] CatalogKeys = ["items", "topics", "embeddingDim", "topicConcentration", "qualityStd"];
-    private static readonly string[] UserKeys = ["count", "segments", "interestSpread", "profileNoise", "sessionBudget"];
+    private static readonly string[] UserKeys = ["count", "segments", "interestSpread", "profileNoise", "sessionBudget", "shardSize"];
     private static readonly string[] ChoiceKeys =
         ["utilityScale", "noClickUtility", "positionDecay", "interestDrift", "boredomWeight", "boredomDecay", "engagementNoise"];
-    private static readonly string[] CoordinatorKeys = ["aggregation", "temperature", "hedgeLearningRate", "hedgeFloor"];
+    private static readonly string[] CoordinatorKeys = ["aggregation", "temperature", "hedgeLearningRate", "hedgeFloor", "candidates"];
     private static readonly string[] TrainerKeys = ["device", "everyRounds", "epochs", "minibatchSize", "threads"];
     private static readonly string[] Devices = ["auto", "cpu", "cuda"];
     private static readonly string[] DefaultArms = [Names.Ensemble, "solo", Names.Random, Names.Oracle];
@@ -138,10 +139,16 @@ public static partial class ScenarioLoader
                 sink.At(catalogSection.Value("items"), "slateSize", $"the default {slateSize} exceeds catalog.items ({catalog.Items}); set slateSize");
         }
 
-        var users = ReadUsers(root.Sub("users", UserKeys), sink);
+        var usersSection = root.Sub("users", UserKeys);
+        var users = ReadUsers(usersSection, sink);
         var choice = ReadChoice(root.Sub("choice", ChoiceKeys));
         var agents = ReadAgents(root, sink);
-        var coordinator = ReadCoordinator(root.Sub("coordinator", CoordinatorKeys), sink);
+        var coordinatorSection = root.Sub("coordinator", CoordinatorKeys);
+        var coordinator = ReadCoordinator(coordinatorSection, sink);
+
+        // Every agent proposes at least a slate's worth of candidates, so their union can fill a slate.
+        if (coordinator.Candidates > 0 && coordinator.Candidates < slateSize && !coordinatorSection.Failed("candidates"))
+            sink.At(coordinatorSection.Value("candidates"), "coordinator.candidates", $"must be >= slateSize ({slateSize}), got {coordinator.Candidates}");
 
         var trainerSection = root.Sub("trainer", TrainerKeys);
         var trainer = new TrainerSpec(
@@ -153,7 +160,17 @@ public static partial class ScenarioLoader
 
         var arms = ReadArms(root, agents, sink);
 
-        return new SimulationSpec(name, seed, catalog, users, choice, [.. agents.Specs], coordinator, slateSize, rounds, trainer, arms);
+        var spec = new SimulationSpec(name, seed, catalog, users, choice, [.. agents.Specs], coordinator, slateSize, rounds, trainer, arms);
+        if (!sink.Any)
+        {
+            // Messages follow the shard size and the catalog: refuse sizes that would come near Orleans' limit.
+            foreach (var problem in ScenarioLimits.MessageProblems(spec))
+            {
+                var (section, key) = problem.Key == "users.shardSize" ? (usersSection, "shardSize") : (catalogSection, "items");
+                sink.At(section.Value(key) ?? section.Node ?? rootNode, problem.Key, problem.Message);
+            }
+        }
+        return spec;
     }
 
     private static string ReadName(Section root, ProblemSink sink)
@@ -183,7 +200,8 @@ public static partial class ScenarioLoader
         var spread = users.Number("interestSpread", 0.5, Bounds.AtLeast(0));
         var noise = users.Number("profileNoise", 0.3, Bounds.AtLeast(0));
         var (min, max) = ReadSessionBudget(users, sink);
-        return new UserSpec(count, segments, spread, noise, min, max);
+        var shardSize = users.Int("shardSize", UserSpec.DefaultShardSize, Bounds.AtLeast(1));
+        return new UserSpec(count, segments, spread, noise, min, max, shardSize);
     }
 
     private static (double Min, double Max) ReadSessionBudget(Section users, ProblemSink sink)
@@ -235,7 +253,9 @@ public static partial class ScenarioLoader
             else
                 rate = value;
         }
-        return new CoordinatorSpec(aggregation, temperature, rate, floor);
+        // 0 stands for the default, CoordinatorSpec.DefaultCandidateFactor × slateSize.
+        var candidates = coordinator.Int("candidates", 0, Bounds.AtLeast(1));
+        return new CoordinatorSpec(aggregation, temperature, rate, floor, candidates);
     }
 
     /// <summary>The agents read so far, plus what the arms need to check against.</summary>

@@ -23,6 +23,9 @@ internal sealed class ProblemSink(string file)
     public void At(Mark mark, string message) =>
         problems.Add(new ScenarioProblem(file, checked((int)mark.Line), checked((int)mark.Column), message));
 
+    /// <summary>Whether any problem was recorded so far.</summary>
+    public bool Any => problems.Count > 0;
+
     /// <summary>The problems in file order, so that a reader fixes them top to bottom.</summary>
     public IReadOnlyList<ScenarioProblem> InFileOrder() =>
         [.. problems.OrderBy(p => p.Line).ThenBy(p => p.Column)];

@@ -73,24 +73,8 @@ public sealed class ReinforcePolicyNetwork : nn.Module<Tensor, Tensor>
         return net;
     }
 
-    /// <summary>Feature size: the observed profile plus a one-hot segment.</summary>
-    public static int FeatureSize(World world) => world.Catalog.Dim + world.Spec.Users.Segments;
-
-    /// <summary>Writes one user's features into <paramref name="row"/>.</summary>
-    public static void Features(UserContext user, Span<float> row)
-    {
-        row.Clear();
-        user.Profile.CopyTo(row);
-        row[user.Profile.Length + user.Segment] = 1;
-    }
-
-    /// <summary>Features of a batch of users as one row-major array.</summary>
-    public static float[] Features(IReadOnlyList<UserContext> users, int featureSize)
-    {
-        var x = new float[users.Count * featureSize];
-        for (var u = 0; u < users.Count; u++) Features(users[u], x.AsSpan(u * featureSize, featureSize));
-        return x;
-    }
+    /// <summary>Feature size: the observed profile plus a one-hot segment (see <see cref="PolicyFeatures"/>).</summary>
+    public static int FeatureSize(World world) => PolicyFeatures.Size(world);
 
     /// <summary>A copy of every parameter, for pushing to an agent.</summary>
     public PolicySnapshot Snapshot(int version)

@@ -6,16 +6,18 @@ namespace MultiAgentRec.Coordination;
 public static class SlateSampling
 {
     /// <summary>
-    /// Plackett-Luce sampling without replacement from softmax(z/τ), where z are the standardised
-    /// scores: a small temperature is nearly greedy but keeps every propensity positive, which
-    /// off-policy learners and estimators need. <paramref name="propensities"/>[k] is the probability
-    /// of the item in slot k given the items in the slots before it; their product is the slate's.
+    /// Plackett-Luce sampling without replacement from softmax(z/τ) over the candidates, where z are
+    /// scores already in standardised units (see <see cref="IAggregationRule"/>): a small temperature
+    /// is nearly greedy but keeps every candidate's propensity positive, which off-policy learners and
+    /// estimators need. <paramref name="slate"/> receives indices into <paramref name="scores"/>;
+    /// <paramref name="propensities"/>[k] is the probability of the item in slot k given the items in
+    /// the slots before it; their product is the slate's.
     /// </summary>
     public static void PlackettLuce(ReadOnlySpan<float> scores, double temperature, ref SimRandom rng, Span<int> slate, Span<float> propensities, Span<double> scratch)
     {
         var n = scores.Length;
-        var (_, sd) = Standardizer.MeanAndSd(scores);
-        var invT = 1 / (sd * temperature);
+        if (n < slate.Length) throw new ArgumentException($"{n} candidates cannot fill a slate of {slate.Length}");
+        var invT = 1 / temperature;
         var weights = scratch[..n];
         weights.Clear();
         const double Taken = -1;

@@ -36,11 +36,14 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
         return Task.CompletedTask;
     }
 
-    public async Task Submit(string agentKey, AgentSpec agent, TrajectoryBatch batch)
+    public async Task Submit(string agentKey, TrajectoryBatch batch)
     {
         if (!_learners.TryGetValue(agentKey, out var learner))
         {
             var world = await worlds.Get(this.GetPrimaryKeyString());
+            var (_, _, agentId) = GrainKeys.Parse(agentKey);
+            var agent = world.Spec.Agents.FirstOrDefault(a => a.Id == agentId)
+                ?? throw new InvalidOperationException($"agent '{agentId}' is not in scenario '{world.Spec.Name}'");
             _learners[agentKey] = learner = new ReinforceLearner(world, agent, _device!);
         }
         learner.Add(batch);

@@ -1,40 +1,24 @@
-using System.Diagnostics;
 using MultiAgentRec.Contracts;
 using MultiAgentRec.Hosting;
-using MultiAgentRec.Simulation;
 
 namespace MultiAgentRec.Grains;
 
-/// <summary>One simulated user of one arm; the simulation itself lives in <see cref="SimulatedUser"/>.</summary>
+/// <summary>
+/// One simulated user, addressable by "{runId}/{arm}/{userIndex}". The user's state lives in its
+/// shard, which steps a whole shard of users in one turn (a grain activation and a message per user
+/// step would cost more than the step itself, and a million users would not fit in memory); this
+/// grain reads the user from there.
+/// </summary>
 public sealed class UserGrain(WorldCache worlds) : Grain, IUserGrain
 {
-    private SimulatedUser _user = null!;
-
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public async Task<UserContext> GetContext()
     {
-        var (runId, _, index) = GrainKeys.Parse(this.GetPrimaryKeyString());
+        var (runId, arm, last) = GrainKeys.Parse(this.GetPrimaryKeyString());
         var world = await worlds.Get(runId);
-        _user = new SimulatedUser(world, int.Parse(index, System.Globalization.CultureInfo.InvariantCulture));
-        Telemetry.ActiveUsers.Add(1);
+        var index = int.Parse(last, System.Globalization.CultureInfo.InvariantCulture);
+        if (index < 0 || index >= world.Spec.Users.Count)
+            throw new ArgumentOutOfRangeException(nameof(index), $"run '{runId}' has users 0..{world.Spec.Users.Count - 1}, not {index}");
+        var shard = GrainFactory.GetGrain<IShardGrain>(GrainKeys.Shard(runId, arm, index / world.Spec.Users.ShardSize));
+        return await shard.GetUserContext(index);
     }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        Telemetry.ActiveUsers.Add(-1);
-        return Task.CompletedTask;
-    }
-
-    public Task<UserContext> GetContext() => Task.FromResult(Context());
-
-    public Task<StepOutcome> Step(StepRequest request)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var shown = new int[request.Slate?.Length ?? _user.SlateSize];
-        var r = _user.Step(request.Round, request.ServeOracle ? [] : request.Slate, shown);
-        var outcome = new StepOutcome(shown, r.ClickedPosition, r.Engagement, r.ExpectedClick, r.OracleExpectedClick, r.Ndcg, r.SessionEnded, Context());
-        Telemetry.StepDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        return Task.FromResult(outcome);
-    }
-
-    private UserContext Context() => new(_user.Index, _user.Segment, _user.Profile, [.. _user.RecentClicks]);
 }

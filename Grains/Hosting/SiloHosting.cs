@@ -40,8 +40,13 @@ public sealed record SiloSettings
 /// <summary>Configures an Orleans silo for MultiAgentRec: the standalone silo and the client's embedded one share it.</summary>
 public static class SiloHosting
 {
-    /// <summary>A simulation round waits on thousands of user steps: allow long calls rather than time out under load.</summary>
-    public static readonly TimeSpan CallTimeout = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// Every message is bounded by a shard (see <see cref="Simulation.ScenarioLimits"/>), so a call that
+    /// has not answered in this long was lost (a silo dropped it): fail in seconds, not minutes.
+    /// The two calls that legitimately take long (a whole arm's round, a training update) carry their
+    /// own longer [ResponseTimeout] on their interfaces.
+    /// </summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Adds a localhost-clustered silo with in-memory storage, the world cache and telemetry.</summary>
     public static IHostApplicationBuilder AddMultiAgentRecSilo(this IHostApplicationBuilder builder, SiloSettings settings)
@@ -52,9 +57,18 @@ public static class SiloHosting
             silo.AddMemoryGrainStorageAsDefault();
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = CallTimeout);
         });
-        builder.Services.AddSingleton<WorldCache>();
+        AddMultiAgentRecServices(builder.Services);
         builder.AddMultiAgentRecMetrics(settings.MetricsPort, settings.MetricsHost);
         return builder;
+    }
+
+    /// <summary>The services every MultiAgentRec silo needs (the world and proposer caches, shard placement); test clusters call it too.</summary>
+    public static IServiceCollection AddMultiAgentRecServices(IServiceCollection services)
+    {
+        services.AddSingleton<WorldCache>();
+        services.AddSingleton<ProposerCache>();
+        services.AddPlacementDirector<ShardPlacement, ShardPlacementDirector>();
+        return services;
     }
 
     /// <summary>

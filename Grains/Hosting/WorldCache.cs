@@ -29,6 +29,7 @@ public static class GrainKeys
     public static string User(string runId, string arm, int index) => $"{runId}/{arm}/{index}";
     public static string Agent(string runId, string arm, string agentId) => $"{runId}/{arm}/{agentId}";
     public static string Arm(string runId, string arm) => $"{runId}/{arm}";
+    public static string Shard(string runId, string arm, int shard) => $"{runId}/{arm}/{shard}";
 
     /// <summary>Splits a user or agent key into run id, arm and last part.</summary>
     public static (string RunId, string Arm, string Last) Parse(string key)

@@ -1,16 +1,16 @@
 namespace MultiAgentRec.Simulation;
 
-/// <summary>What one user step produced (the user grain turns it into a StepOutcome message).</summary>
-public readonly record struct StepResult(int ClickedPosition, float Engagement, double ExpectedClick, double OracleExpectedClick, double Ndcg, bool SessionEnded);
-
 /// <summary>
 /// One simulated user: latent interests drawn around a segment centroid, an observable noisy profile,
 /// per-topic boredom and a session time budget. Every random draw is keyed by (seed, user, round or
 /// session), so the same user index behaves identically in every arm given the same slates.
+/// The state is compact and of fixed size (a million users fit in a few hundred MB): nothing here
+/// grows with the catalog; a step's catalog-sized work happens in a caller's <see cref="UserScratch"/>.
 /// </summary>
 public sealed class SimulatedUser
 {
-    private const int RecentCapacity = 5;
+    /// <summary>How many recent clicks a user remembers (bounded history).</summary>
+    public const int RecentCapacity = 5;
     private static readonly ulong ChoiceKey = SimRandom.Key("choice");
     private static readonly ulong SessionKey = SimRandom.Key("session");
     private static readonly ulong UserKey = SimRandom.Key("user");
@@ -18,9 +18,8 @@ public sealed class SimulatedUser
     private readonly World _world;
     private readonly float[] _interest;
     private readonly float[] _boredom;
-    private readonly float[] _utilities;
-    private readonly int[] _oracle;
-    private readonly List<int> _recent = new(RecentCapacity);
+    private readonly int[] _recent = new int[RecentCapacity];
+    private int _recentCount;
 
     public int Index { get; }
     public int Segment { get; }
@@ -28,7 +27,7 @@ public sealed class SimulatedUser
     public double Budget { get; private set; }
     public int Session { get; private set; }
     public ReadOnlySpan<float> Interest => _interest;
-    public int SlateSize => _oracle.Length;
+    public int SlateSize => _world.SlateSize;
 
     public SimulatedUser(World world, int index)
     {
@@ -46,64 +45,73 @@ public sealed class SimulatedUser
         for (var j = 0; j < d; j++) _interest[j] = centroid[j] + (float)(spec.InterestSpread * perCoordinate * rng.NextGaussian());
         for (var j = 0; j < d; j++) Profile[j] = _interest[j] + (float)(spec.ProfileNoise * perCoordinate * rng.NextGaussian());
         _boredom = new float[world.Catalog.Topics];
-        _utilities = new float[world.Catalog.Count];
-        _oracle = new int[world.SlateSize];
         Budget = DrawBudget(0);
     }
 
-    public IReadOnlyList<int> RecentClicks => _recent;
+    /// <summary>The last clicked items, oldest first (at most <see cref="RecentCapacity"/>).</summary>
+    public int[] RecentClicks
+    {
+        get
+        {
+            var result = new int[_recentCount];
+            for (var i = 0; i < _recentCount; i++) result[i] = _recent[(_recentHead + i) % RecentCapacity];
+            return result;
+        }
+    }
+
+    private int _recentHead;
 
     /// <summary>True utility of every item now: scale·⟨interest, embedding⟩ + quality − boredom·⟨boredom, topics⟩.</summary>
-    public ReadOnlySpan<float> Utilities()
+    public void Utilities(Span<float> utilities)
     {
         var c = _world.Catalog;
         var choice = _world.Spec.Choice;
         float scale = (float)choice.UtilityScale, bw = (float)choice.BoredomWeight;
-        int d = c.Dim, t = c.Topics;
-        var interest = _interest.AsSpan();
-        var boredom = _boredom.AsSpan();
-        var anyBoredom = false;
-        foreach (var b in boredom) anyBoredom |= b != 0;
-        for (var i = 0; i < c.Count; i++)
-        {
-            var e = c.Embeddings.AsSpan(i * d, d);
-            float dot = 0;
-            for (var j = 0; j < d; j++) dot += interest[j] * e[j];
-            var u = scale * dot + c.Quality[i];
-            if (anyBoredom)
-            {
-                var topics = c.TopicMix.AsSpan(i * t, t);
-                float bored = 0;
-                for (var k = 0; k < t; k++) bored += boredom[k] * topics[k];
-                u -= bw * bored;
-            }
-            _utilities[i] = u;
-        }
-        return _utilities;
+        utilities = utilities[..c.Count];
+        c.Quality.CopyTo(utilities);
+        // Column-wise: one vectorised pass over the catalog per embedding dimension and per topic.
+        for (var j = 0; j < c.Dim; j++)
+            if (_interest[j] != 0) VectorMath.Axpy(c.EmbeddingColumn(j), scale * _interest[j], utilities);
+        for (var k = 0; k < _boredom.Length; k++)
+            if (_boredom[k] != 0) VectorMath.Axpy(c.TopicColumn(k), -bw * _boredom[k], utilities);
+    }
+
+    /// <summary>True utilities as a new array (for tests and inspection; steps use a scratch buffer).</summary>
+    public float[] Utilities()
+    {
+        var result = new float[_world.Catalog.Count];
+        Utilities(result);
+        return result;
     }
 
     /// <summary>The best slate for this user now.</summary>
-    public ReadOnlySpan<int> OracleSlate()
+    public int[] OracleSlate()
     {
-        MultinomialLogitChoiceModel.OracleSlate(Utilities(), _oracle);
-        return _oracle;
+        var slate = new int[SlateSize];
+        MultinomialLogitChoiceModel.OracleSlate(Utilities(), slate);
+        return slate;
     }
+
+    /// <summary>A step with freshly allocated scratch space (tests; hot paths pass a reused <see cref="UserScratch"/>).</summary>
+    public StepResult Step(int round, ReadOnlySpan<int> slate, Span<int> shown) => Step(round, slate, shown, new UserScratch(_world));
 
     /// <summary>
     /// Shows the user a slate (or, when <paramref name="slate"/> is empty, its oracle slate), draws the
     /// choice, and evolves interests, boredom and the session budget.
     /// </summary>
-    public StepResult Step(int round, ReadOnlySpan<int> slate, Span<int> shown)
+    public StepResult Step(int round, ReadOnlySpan<int> slate, Span<int> shown, UserScratch scratch)
     {
         var model = _world.Choice;
-        var utilities = Utilities();
-        MultinomialLogitChoiceModel.OracleSlate(utilities, _oracle);
-        if (slate.IsEmpty) slate = _oracle;
+        var utilities = scratch.Utilities;
+        Utilities(utilities);
+        var oracle = scratch.Oracle;
+        MultinomialLogitChoiceModel.OracleSlate(utilities, oracle);
+        if (slate.IsEmpty) slate = oracle;
         slate.CopyTo(shown);
 
         var expected = model.ExpectedClick(utilities, slate);
-        var oracleExpected = model.ExpectedClick(utilities, _oracle);
-        var ndcg = model.Ndcg(utilities, slate, _oracle);
+        var oracleExpected = model.ExpectedClick(utilities, oracle);
+        var ndcg = model.Ndcg(utilities, slate, oracle);
 
         var rng = SimRandom.For(_world.Seed, ChoiceKey, (ulong)Index, (ulong)round);
         var clicked = model.Choose(utilities, slate, rng.NextDouble());
@@ -154,8 +162,9 @@ public sealed class SimulatedUser
         }
         var topics = c.Topic(item);
         for (var k = 0; k < _boredom.Length; k++) _boredom[k] += topics[k];
-        if (_recent.Count == RecentCapacity) _recent.RemoveAt(0);
-        _recent.Add(item);
+        // A ring buffer: the oldest click is overwritten once the history is full.
+        if (_recentCount < RecentCapacity) _recent[(_recentHead + _recentCount++) % RecentCapacity] = item;
+        else { _recent[_recentHead] = item; _recentHead = (_recentHead + 1) % RecentCapacity; }
     }
 
     private double DrawBudget(int session)

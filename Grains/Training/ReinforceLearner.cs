@@ -43,6 +43,9 @@ public sealed class ReinforceLearner : IDisposable
     public (int Steps, int Samples, double LastLoss) Update(int epochs, int minibatchSize)
     {
         if (_pending.Count == 0) return (0, 0, double.NaN);
+        // Shards report in any order; rows are laid out by (round, shard), so an update is the same
+        // on one silo or many.
+        _pending.Sort((x, y) => x.Round != y.Round ? x.Round.CompareTo(y.Round) : x.Shard.CompareTo(y.Shard));
         var rows = PendingRows;
         var featureDim = _pending[0].FeatureDim;
         var k = _pending[0].SlateSize;

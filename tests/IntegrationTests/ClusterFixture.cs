@@ -21,7 +21,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorageAsDefault();
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = SiloHosting.CallTimeout);
         });
-        builder.ConfigureSiloHost((_, host) => host.Services.AddSingleton<WorldCache>());
+        builder.ConfigureSiloHost((_, host) => SiloHosting.AddMultiAgentRecServices(host.Services));
         builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = SiloHosting.CallTimeout));
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -5,157 +5,170 @@ namespace MultiAgentRec.UnitTests;
 
 public sealed class AggregationTests
 {
-    private static float[] Aggregate(IAggregationRule rule, IReadOnlyList<float[]> proposals, int offset, int items, double[] weights)
+    /// <summary>A one-user candidate set: the given items and scores (best first) and the agent's whole-row mean and sd.</summary>
+    private static CandidateSet Candidates(int[] items, float[] scores, float mean = 0, float sd = 1)
     {
-        var output = new float[items];
-        rule.Aggregate(proposals, offset, items, weights, output);
-        return output;
+        var set = new CandidateSet(1, items.Length);
+        items.CopyTo(set.ItemRow(0));
+        scores.CopyTo(set.ScoreRow(0));
+        set.Set(0, items.Length, mean, sd);
+        return set;
     }
 
-    /// <summary>Items by decreasing value, lower index first among equals.</summary>
-    private static int[] Order(ReadOnlySpan<float> values)
+    /// <summary>A full ranking of a catalog as candidates: every item, best first (ties to the lower index).</summary>
+    private static CandidateSet FullRanking(float[] scores)
     {
-        var copy = values.ToArray();
-        return Enumerable.Range(0, copy.Length).OrderByDescending(i => copy[i]).ThenBy(i => i).ToArray();
+        var order = Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
+        var (mean, sd) = Standardizer.MeanAndSd(scores);
+        return Candidates(order, order.Select(i => scores[i]).ToArray(), (float)mean, (float)sd);
     }
 
-    /// <summary>Distinct multiples of 1/8 (exact in float, and so after exact affine maps), shuffled.</summary>
-    private static float[] DyadicScores(ref SimRandom rng, int items)
+    private static (int[] Items, float[] Scores) Aggregate(IAggregationRule rule, IReadOnlyList<CandidateSet> proposals, int catalog, double[] weights)
     {
-        var slate = ChoiceModelTests.RandomSlate(ref rng, 128, items);
-        return slate.Select(v => (v - 64) / 8f).ToArray();
+        var items = new int[proposals.Sum(p => p.PerUser)];
+        var scores = new float[items.Length];
+        var n = rule.Aggregate(proposals, 0, catalog, weights, items, scores);
+        return (items[..n], scores[..n]);
     }
 
     // ---- Borda count -------------------------------------------------------------------------
 
     [Fact]
-    public void Borda_count_matches_a_hand_computation()
+    public void Borda_count_over_full_rankings_matches_a_hand_computation()
     {
-        // 4 items, so ranks give 3, 2, 1, 0 points.
-        //   agent A [0.9, 0.1, 0.5, 0.3]: order 0, 2, 3, 1      → points [3, 0, 2, 1]
-        //   agent B [0.2, 0.8, 0.6, 0.4]: order 1, 2, 3, 0      → points [0, 3, 2, 1]
-        //   agent C [5, 7, 7, −1]:        items 1 and 2 tie; the lower index wins: order 1, 2, 0, 3
-        //                                                        → points [1, 3, 2, 0]
-        //   total                                                  [4, 6, 6, 2]
-        // Rows sit at offset 4 of each array (the second user of a two-user batch), behind decoys.
-        float[] a = [9, 9, 9, 9, 0.9f, 0.1f, 0.5f, 0.3f];
-        float[] b = [9, 9, 9, 9, 0.2f, 0.8f, 0.6f, 0.4f];
-        float[] c = [9, 9, 9, 9, 5, 7, 7, -1];
+        // 4 items, ranks give 3, 2, 1, 0 points.
+        //   agent A [0.9, 0.1, 0.5, 0.3]: order 0, 2, 3, 1 → points [3, 0, 2, 1]
+        //   agent B [0.2, 0.8, 0.6, 0.4]: order 1, 2, 3, 0 → points [0, 3, 2, 1]
+        //   agent C [5, 7, 7, −1]: 1 and 2 tie, the lower index first: order 1, 2, 0, 3 → points [1, 3, 2, 0]
+        //   total [4, 6, 6, 2]; on the z scale: (points − 3·1.5) / (3·√(15/12)).
+        var a = FullRanking([0.9f, 0.1f, 0.5f, 0.3f]);
+        var b = FullRanking([0.2f, 0.8f, 0.6f, 0.4f]);
+        var c = FullRanking([5, 7, 7, -1]);
 
         // Borda ignores weights; unequal ones must not change the points.
-        var points = Aggregate(new BordaCountVoting(), [a, b, c], offset: 4, items: 4, weights: [0.7, 0.2, 0.1]);
+        var (items, scores) = Aggregate(new BordaCountVoting(), [a, b, c], 4, [0.7, 0.2, 0.1]);
 
-        Assert.Equal([4f, 6f, 6f, 2f], points);
+        Assert.Equal([0, 1, 2, 3], items);
+        var sd = 3 * Math.Sqrt(15.0 / 12);
+        double[] points = [4, 6, 6, 2];
+        for (var i = 0; i < 4; i++) Assert.Equal((points[i] - 4.5) / sd, scores[i], 1e-6);
+    }
+
+    [Fact]
+    public void Borda_count_gives_an_unlisted_item_the_mean_points_of_the_unlisted_ranks()
+    {
+        // Catalog of 10 (ranks give 9..0 points). A lists [7, 2] (9 and 8 points); the 8 items it did
+        // not list share ranks 2..9, i.e. 7..0 points, mean 3.5. B lists [2, 5]: 2 gets 9, 5 gets 8.
+        // Union {2, 5, 7}: 2 → 8 + 9 = 17; 5 → 3.5 + 8 = 11.5; 7 → 9 + 3.5 = 12.5.
+        var a = Candidates([7, 2], [0.9f, 0.8f]);
+        var b = Candidates([2, 5], [3, 1]);
+
+        var (items, scores) = Aggregate(new BordaCountVoting(), [a, b], 10, [0.5, 0.5]);
+
+        Assert.Equal([2, 5, 7], items);
+        var sd = 2 * Math.Sqrt(99.0 / 12);
+        double[] points = [17, 11.5, 12.5];
+        for (var i = 0; i < 3; i++) Assert.Equal((points[i] - 9) / sd, scores[i], 1e-6);
     }
 
     [Fact]
     public void Borda_count_is_invariant_to_agent_order()
     {
         var rng = new SimRandom(41);
-        const int items = 12;
-        // Scores drawn from four values, so every agent has ties to break.
-        var proposals = Enumerable.Range(0, 3)
-            .Select(_ => Enumerable.Range(0, items).Select(_ => (float)rng.NextInt(4)).ToArray())
-            .ToArray();
-        var reference = Aggregate(new BordaCountVoting(), proposals, 0, items, [1, 1, 1]);
+        const int catalog = 40;
+        var proposals = Enumerable.Range(0, 3).Select(_ =>
+        {
+            var items = ChoiceModelTests.RandomSlate(ref rng, catalog, 8);
+            return Candidates(items, items.Select((_, r) => (float)(8 - r)).ToArray());
+        }).ToArray();
+        var reference = Aggregate(new BordaCountVoting(), proposals, catalog, [1, 1, 1]);
 
         int[][] permutations = [[0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
         foreach (var p in permutations)
         {
-            var reordered = p.Select(i => proposals[i]).ToArray();
-            Assert.Equal(reference, Aggregate(new BordaCountVoting(), reordered, 0, items, [1, 1, 1]));
+            var output = Aggregate(new BordaCountVoting(), p.Select(i => proposals[i]).ToArray(), catalog, [1, 1, 1]);
+            Assert.Equal(reference.Items, output.Items);
+            Assert.Equal(reference.Scores, output.Scores);
         }
-    }
-
-    [Fact]
-    public void Borda_count_reproduces_a_unanimous_ranking()
-    {
-        const int items = 6;
-        // The same order 3, 0, 5, 1, 4, 2 under three different monotone scorings.
-        float[] a = [5, 3, 1, 6, 2, 4];
-        float[] b = [0.5f, 0.3f, 0.1f, 0.6f, 0.2f, 0.4f];
-        float[] c = [-10, -30, -50, 0, -40, -20];
-
-        var points = Aggregate(new BordaCountVoting(), [a, b, c], 0, items, [1, 1, 1]);
-
-        // Each item gets 3 × (n − 1 − rank) points.
-        Assert.Equal([12f, 6f, 0f, 15f, 3f, 9f], points);
-        Assert.Equal([3, 0, 5, 1, 4, 2], Order(points));
-    }
-
-    [Fact]
-    public void Borda_count_ignores_score_scale()
-    {
-        var rng = new SimRandom(42);
-        const int items = 20;
-        var proposals = Enumerable.Range(0, 3).Select(_ => DyadicScores(ref rng, items)).ToArray();
-        var reference = Aggregate(new BordaCountVoting(), proposals, 0, items, [1, 1, 1]);
-
-        // ×1000 is exact on these scores, so it cannot create or break ties: the ranks are the same.
-        var scaled = proposals.ToArray();
-        scaled[1] = proposals[1].Select(x => x * 1000).ToArray();
-
-        Assert.Equal(reference, Aggregate(new BordaCountVoting(), scaled, 0, items, [1, 1, 1]));
     }
 
     // ---- Weighted score averaging -------------------------------------------------------------
 
     [Fact]
+    public void Weighted_score_averaging_is_the_weighted_sum_of_z_scores_over_the_union()
+    {
+        // Agent A: row mean 2, sd 0.5; lists 3 (score 4, z 4) and 1 (score 3, z 2).
+        // Agent B: row mean 100, sd 10; lists 1 (score 130, z 3) and 6 (score 110, z 1).
+        // Missing: A's last z is 2 > 0, so an item A did not list counts z 0; B's likewise 0.
+        // Weights 0.75 / 0.25: item 1 → 0.75·2 + 0.25·3 = 2.25; 3 → 0.75·4 + 0 = 3; 6 → 0 + 0.25·1 = 0.25.
+        var a = Candidates([3, 1], [4, 3], mean: 2, sd: 0.5f);
+        var b = Candidates([1, 6], [130, 110], mean: 100, sd: 10);
+
+        var (items, scores) = Aggregate(new WeightedScoreAveraging(), [a, b], 10, [0.75, 0.25]);
+
+        Assert.Equal([1, 3, 6], items);
+        Assert.Equal([2.25f, 3f, 0.25f], scores);
+    }
+
+    [Fact]
+    public void Weighted_score_averaging_never_rates_an_unlisted_item_above_a_listed_one()
+    {
+        // Agent A's listed z-scores are −1 and −2 (a row whose best candidates sit below its mean, as
+        // when most of the catalog ties high): an unlisted item counts as min(0, −2) = −2, not 0.
+        var a = Candidates([4, 2], [1, 0], mean: 2, sd: 1);
+        var b = Candidates([7], [5], mean: 5, sd: 1);
+
+        var (items, scores) = Aggregate(new WeightedScoreAveraging(), [a, b], 10, [0.5, 0.5]);
+
+        Assert.Equal([2, 4, 7], items);
+        // 2 → 0.5·(−2) + 0.5·0; 4 → 0.5·(−1) + 0.5·0; 7 → 0.5·(−2) + 0.5·0
+        Assert.Equal([-1f, -0.5f, -1f], scores);
+    }
+
+    [Fact]
     public void Weighted_score_averaging_is_invariant_to_affine_rescaling_of_one_agent()
     {
-        var rng = new SimRandom(43);
-        const int items = 30;
+        var a = Candidates([5, 1, 8], [0.5f, 0.25f, 0.125f], mean: 0.125f, sd: 0.25f);
+        var b = Candidates([1, 3, 5], [3, 2, 1], mean: 1, sd: 1);
+        var reference = Aggregate(new WeightedScoreAveraging(), [a, b], 10, [0.6, 0.4]);
+
+        // a·x + b with a = 8, b = −1: exact on these dyadic values, and mean and sd transform alike.
+        var scaled = Candidates([5, 1, 8], [3, 1, 0], mean: 0, sd: 2);
+        var output = Aggregate(new WeightedScoreAveraging(), [scaled, b], 10, [0.6, 0.4]);
+
+        Assert.Equal(reference.Items, output.Items);
+        for (var i = 0; i < output.Scores.Length; i++) Assert.Equal(reference.Scores[i], output.Scores[i], 1e-6);
+    }
+
+    [Fact]
+    public void Weighted_score_averaging_is_invariant_to_agent_order()
+    {
+        var rng = new SimRandom(45);
+        const int catalog = 50;
+        var proposals = Enumerable.Range(0, 3).Select(_ =>
+        {
+            var items = ChoiceModelTests.RandomSlate(ref rng, catalog, 6);
+            return Candidates(items, items.Select((_, r) => (float)(10 - r)).ToArray(), mean: 2, sd: 3);
+        }).ToArray();
         double[] weights = [0.5, 0.3, 0.2];
-        for (var trial = 0; trial < 20; trial++)
-        {
-            var proposals = Enumerable.Range(0, 3).Select(_ => DyadicScores(ref rng, items)).ToArray();
-            var reference = Aggregate(new WeightedScoreAveraging(), proposals, 0, items, weights);
+        var reference = Aggregate(new WeightedScoreAveraging(), proposals, catalog, weights);
 
-            // a·x + b with a = 3, b = −12.5 maps multiples of 1/8 below 8 to multiples of 1/8 below 40:
-            // exact in float, so the agent's row changes by exactly the affine map and nothing else.
-            var rescaled = proposals.ToArray();
-            rescaled[trial % 3] = proposals[trial % 3].Select(x => 3 * x - 12.5f).ToArray();
-            var output = Aggregate(new WeightedScoreAveraging(), rescaled, 0, items, weights);
+        int[] p = [2, 0, 1];
+        var output = Aggregate(new WeightedScoreAveraging(), p.Select(i => proposals[i]).ToArray(), catalog, p.Select(i => weights[i]).ToArray());
 
-            // z-scores are then equal up to double rounding of mean and sd (~1e-15), which can move each
-            // agent's float term and each float addition by one ulp. |z| ≤ √(n−1) (Samuelson) and the
-            // weights sum to 1, so every term and partial sum is below √(n−1): |Δ| ≤ 2·A·2^-23·√(n−1).
-            var tolerance = 2 * 3 * Math.Pow(2, -23) * Math.Sqrt(items - 1);
-            for (var i = 0; i < items; i++) Assert.Equal(reference[i], output[i], tolerance);
-        }
+        Assert.Equal(reference.Items, output.Items);
+        for (var i = 0; i < output.Scores.Length; i++) Assert.Equal(reference.Scores[i], output.Scores[i], 1e-5);
     }
 
     [Fact]
-    public void Weighted_score_averaging_with_all_weight_on_one_agent_follows_its_order()
+    public void A_solo_agent_keeps_its_own_order_and_z_scores()
     {
-        var rng = new SimRandom(44);
-        const int items = 25;
-        for (var agent = 0; agent < 3; agent++)
-        {
-            var proposals = Enumerable.Range(0, 3).Select(_ => DyadicScores(ref rng, items)).ToArray();
-            var weights = new double[3];
-            weights[agent] = 1;
+        var solo = Candidates([9, 4, 6], [7, 5, 4], mean: 3, sd: 2);
 
-            var output = Aggregate(new WeightedScoreAveraging(), proposals, 0, items, weights);
+        var (items, scores) = Aggregate(new WeightedScoreAveraging(), [solo], 12, [1]);
 
-            Assert.Equal(Order(proposals[agent]), Order(output));
-        }
-    }
-
-    [Fact]
-    public void Weighted_score_averaging_is_the_weighted_sum_of_z_scores()
-    {
-        // Two agents on scales a thousand apart; the rule must put them on one scale.
-        float[] a = [1, 2, 3, 4];        // mean 2.5, population sd √1.25
-        float[] b = [4000, 1000, 3000, 2000];
-        var output = Aggregate(new WeightedScoreAveraging(), [a, b], 0, 4, [0.75, 0.25]);
-
-        var sd = Math.Sqrt(1.25);
-        double[] za = [-1.5 / sd, -0.5 / sd, 0.5 / sd, 1.5 / sd];
-        double[] zb = [1.5 / sd, -1.5 / sd, 0.5 / sd, -0.5 / sd];
-        for (var i = 0; i < 4; i++)
-            // Float output: within a couple of float roundings of values below 2.
-            Assert.Equal(0.75 * za[i] + 0.25 * zb[i], output[i], 4 * Math.Pow(2, -23));
+        Assert.Equal([4, 6, 9], items);
+        Assert.Equal([1f, 0.5f, 2f], scores);
     }
 
     [Fact]
@@ -164,6 +177,6 @@ public sealed class AggregationTests
         var (mean, sd) = Standardizer.MeanAndSd([2.5f, 2.5f, 2.5f]);
 
         Assert.Equal(2.5, mean);
-        Assert.Equal(1e-6, sd);
+        Assert.Equal(Standardizer.MinSd, sd, 1e-12);
     }
 }

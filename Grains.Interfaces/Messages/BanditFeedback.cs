@@ -1,0 +1,14 @@
+namespace MultiAgentRec.Contracts;
+
+/// <summary>
+/// One shard's round of feedback for the bandit agents, pre-aggregated per (segment, item) cell
+/// (<c>Cells[i]</c> = segment × items + item, ascending and distinct): at most shard size × slate size
+/// entries, so the message is bounded by the shard, not by users or the catalog.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("mar.v1.BanditFeedback")]
+public sealed record BanditFeedback(
+    [property: Id(0)] int Round,
+    [property: Id(1)] int Shard,
+    [property: Id(2)] int[] Cells,
+    [property: Id(3)] int[] Impressions,
+    [property: Id(4)] int[] Clicks);

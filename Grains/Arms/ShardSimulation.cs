@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using MultiAgentRec.Agents;
+using MultiAgentRec.Contracts;
+using MultiAgentRec.Coordination;
+using MultiAgentRec.Hosting;
+using MultiAgentRec.Simulation;
+
+namespace MultiAgentRec.Arms;
+
+/// <summary>
+/// One shard of an arm's users and everything a round does for them, in plain code: proposals from
+/// every agent, aggregation over the union of candidates, Plackett-Luce slate sampling with logged
+/// propensities, the user steps, credit, and the feedback rows for the agents. The shard grain runs
+/// it in one turn; the benchmark's tight loop runs the same class without grains. Every random draw
+/// is keyed by (seed, user, round), so the result does not depend on where or when a shard runs.
+/// Buffers are allocated once and reused every round.
+/// </summary>
+public sealed class ShardSimulation
+{
+    private static readonly ulong SlateKey = SimRandom.Key("coordinator-slate");
+    private static readonly ulong RandomKey = SimRandom.Key("random-slate");
+
+    private readonly World _world;
+    private readonly SimulatedUser[] _users;
+    private readonly int _agentCount, _perAgent;
+    private readonly IAggregationRule _rule;
+    private readonly bool _oracle;
+    private readonly UserScratch _scratch;
+    private readonly int[] _clicked, _unionItems, _slotIndex, _shown;
+    private readonly float[] _unionScores;
+    private readonly double[] _samplingScratch;
+    private readonly bool[] _shownThisRound;
+
+    public ShardSimulation(World world, string arm, int shardIndex, int agentCount)
+    {
+        _world = world;
+        var spec = world.Spec;
+        Index = shardIndex;
+        FirstUser = (int)Math.Min((long)shardIndex * spec.Users.ShardSize, spec.Users.Count);
+        var count = (int)Math.Min(spec.Users.ShardSize, spec.Users.Count - (long)FirstUser);
+        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(shardIndex), $"shard {shardIndex} of arm '{arm}' has no users");
+        _users = new SimulatedUser[count];
+        for (var i = 0; i < count; i++) _users[i] = new SimulatedUser(world, FirstUser + i);
+        _oracle = arm == Names.Oracle;
+        var k = spec.SlateSize;
+        var perAgent = Math.Min(spec.CandidatesPerAgent, world.Catalog.Count);
+        (_agentCount, _perAgent) = (agentCount, perAgent);
+        _rule = spec.Coordinator.Aggregation == Names.Borda ? new BordaCountVoting() : new WeightedScoreAveraging();
+        _scratch = new UserScratch(world);
+        _clicked = new int[count];
+        _unionItems = new int[Math.Max(k, agentCount * perAgent)];
+        _unionScores = new float[_unionItems.Length];
+        _samplingScratch = new double[_unionItems.Length];
+        _slotIndex = new int[k];
+        _shown = new int[k];
+        _shownThisRound = new bool[world.Catalog.Count];
+    }
+
+    public int Index { get; }
+    public int FirstUser { get; }
+    public int Count => _users.Length;
+    public ReadOnlySpan<SimulatedUser> Users => _users;
+
+    /// <summary>
+    /// Plays one round. <paramref name="proposers"/> holds one proposer per agent of the arm (none for
+    /// the random and oracle arms); <paramref name="weights"/> their aggregation weights.
+    /// </summary>
+    public ShardRoundResult RunRound(int round, IReadOnlyList<ICandidateProposer> proposers, ReadOnlySpan<double> weights, bool banditFeedback, bool trajectories)
+    {
+        var spec = _world.Spec;
+        var catalog = _world.Catalog;
+        int n = _users.Length, k = spec.SlateSize, items = catalog.Count, agents = proposers.Count;
+        if (agents != _agentCount) throw new ArgumentException($"expected {_agentCount} proposers, got {proposers.Count}");
+
+        // Per-round buffers: candidates come from a pool shared by the shards running at the same
+        // time (a few per core), so a million users do not each hold candidate lists between rounds;
+        // the slates, propensities and features become the feedback messages themselves.
+        var candidates = new CandidateSet[agents];
+        for (var a = 0; a < agents; a++)
+        {
+            candidates[a] = CandidateSetPool.Rent(n, _perAgent);
+            proposers[a].Propose(round, _users, candidates[a]);
+        }
+        var featureSize = trajectories ? PolicyFeatures.Size(_world) : 0;
+        var slates = new int[n * k];
+        var allPropensities = new float[n * k];
+        var features = trajectories ? new float[n * featureSize] : [];
+
+        var credited = new int[agents];
+        int clicks = 0, sessionsEnded = 0;
+        double sumExpected = 0, sumRegret = 0, sumNdcg = 0, sumDiversity = 0, sumEngagement = 0;
+        Array.Clear(_shownThisRound);
+        for (var u = 0; u < n; u++)
+        {
+            var user = _users[u];
+            var slate = slates.AsSpan(u * k, k);
+            var propensities = allPropensities.AsSpan(u * k, k);
+            if (agents > 0)
+            {
+                var count = _rule.Aggregate(candidates, u, items, weights, _unionItems, _unionScores);
+                var rng = SimRandom.For(spec.Seed, SlateKey, (ulong)user.Index, (ulong)round);
+                SlateSampling.PlackettLuce(_unionScores.AsSpan(0, count), spec.Coordinator.Temperature, ref rng, _slotIndex, propensities, _samplingScratch);
+                for (var slot = 0; slot < k; slot++) slate[slot] = _unionItems[_slotIndex[slot]];
+            }
+            else if (!_oracle)
+            {
+                var rng = SimRandom.For(spec.Seed, RandomKey, (ulong)user.Index, (ulong)round);
+                SlateSampling.Uniform(items, ref rng, slate, propensities);
+            }
+            if (trajectories) PolicyFeatures.Write(user.Profile, user.Segment, features.AsSpan(u * featureSize, featureSize));
+
+            var started = Stopwatch.GetTimestamp();
+            var r = user.Step(round, _oracle ? [] : slate, _shown, _scratch);
+            Telemetry.StepDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            if (_oracle) { _shown.CopyTo(slate); propensities.Fill(1); }
+
+            _clicked[u] = r.ClickedPosition;
+            if (r.ClickedPosition >= 0)
+            {
+                clicks++;
+                var item = slate[r.ClickedPosition];
+                // An agent is credited with a click when the clicked item is in its own top-k.
+                for (var a = 0; a < agents; a++)
+                {
+                    var top = candidates[a].ItemsOf(u);
+                    if (top[..Math.Min(k, top.Length)].Contains(item)) credited[a]++;
+                }
+            }
+            if (r.SessionEnded) sessionsEnded++;
+            sumExpected += r.ExpectedClick;
+            sumRegret += r.OracleExpectedClick - r.ExpectedClick;
+            sumNdcg += r.Ndcg;
+            sumEngagement += r.Engagement;
+            sumDiversity += catalog.Diversity(slate);
+            foreach (var item in slate) _shownThisRound[item] = true;
+        }
+
+        foreach (var c in candidates) CandidateSetPool.Return(c);
+        var shownItems = new List<int>();
+        for (var i = 0; i < items; i++) if (_shownThisRound[i]) shownItems.Add(i);
+        var report = new ShardReport(n, clicks, sumExpected, sumRegret, sumNdcg, sumDiversity, sumEngagement, [.. shownItems], credited, sessionsEnded);
+        return new ShardRoundResult(report,
+            banditFeedback ? BanditFeedbackOf(round, slates) : null,
+            trajectories ? TrajectoriesOf(round, featureSize, features, slates, allPropensities) : null);
+    }
+
+    /// <summary>The round's impressions and clicks per (segment, item) cell, ascending by cell.</summary>
+    private BanditFeedback BanditFeedbackOf(int round, int[] slates)
+    {
+        int n = _users.Length, k = _world.SlateSize, items = _world.Catalog.Count;
+        var cells = new int[n * k];
+        var isClick = new int[n * k];
+        for (var u = 0; u < n; u++)
+        {
+            var row = _users[u].Segment * items;
+            for (var slot = 0; slot < k; slot++)
+            {
+                cells[u * k + slot] = row + slates[u * k + slot];
+                isClick[u * k + slot] = _clicked[u] == slot ? 1 : 0;
+            }
+        }
+        Array.Sort(cells, isClick);
+        var outCells = new List<int>();
+        var impressions = new List<int>();
+        var clicks = new List<int>();
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (outCells.Count == 0 || outCells[^1] != cells[i]) { outCells.Add(cells[i]); impressions.Add(0); clicks.Add(0); }
+            impressions[^1]++;
+            clicks[^1] += isClick[i];
+        }
+        return new BanditFeedback(round, Index, [.. outCells], [.. impressions], [.. clicks]);
+    }
+
+    private TrajectoryBatch TrajectoriesOf(int round, int featureSize, float[] features, int[] slates, float[] propensities)
+    {
+        int n = _users.Length, k = _world.SlateSize;
+        var rewards = new float[n * k];
+        for (var u = 0; u < n; u++)
+            if (_clicked[u] >= 0) rewards[u * k + _clicked[u]] = 1;
+        return new TrajectoryBatch(n, featureSize, features, k, slates, propensities, rewards, round, Index);
+    }
+
+    /// <summary>One user's current context.</summary>
+    public UserContext ContextOf(int userIndex)
+    {
+        var user = _users[userIndex - FirstUser];
+        return new UserContext(user.Index, user.Segment, (float[])user.Profile.Clone(), user.RecentClicks);
+    }
+}

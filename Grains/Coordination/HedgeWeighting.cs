@@ -1,0 +1,58 @@
+namespace MultiAgentRec.Coordination;
+
+/// <summary>
+/// Hedge (Freund and Schapire, 1997) over agents, with a uniform floor so no agent starves:
+/// w_a = (1−γ)·exp(−η·L_a)/Σ exp(−η·L_b) + γ/A, where L_a is agent a's cumulative loss (1 − credited
+/// reward per round, in [0, 1]). With no learning rate given, η = √(8·ln A / T), the rate that
+/// bounds Hedge's regret by √(T·ln A / 2) over T rounds.
+/// </summary>
+public sealed class HedgeWeighting
+{
+    private readonly double[] _cumulativeLoss;
+    private readonly double[] _weights;
+
+    public double LearningRate { get; }
+    public double Floor { get; }
+
+    public HedgeWeighting(int agents, double floor, double? learningRate, int horizon)
+    {
+        if (agents < 1) throw new ArgumentOutOfRangeException(nameof(agents));
+        _cumulativeLoss = new double[agents];
+        _weights = new double[agents];
+        Floor = floor;
+        LearningRate = learningRate ?? DefaultLearningRate(agents, horizon);
+        Recompute();
+    }
+
+    /// <summary>η = √(8 ln A / T); with one agent there is nothing to learn.</summary>
+    public static double DefaultLearningRate(int agents, int horizon) => agents < 2 ? 0 : Math.Sqrt(8 * Math.Log(agents) / Math.Max(1, horizon));
+
+    public ReadOnlySpan<double> Weights => _weights;
+
+    /// <summary>Each agent's cumulative loss: with the constructor's arguments, all the state there is.</summary>
+    public double[] CumulativeLosses => (double[])_cumulativeLoss.Clone();
+
+    /// <summary>Restores saved cumulative losses (after a grain reactivation).</summary>
+    public void Restore(ReadOnlySpan<double> cumulativeLosses)
+    {
+        cumulativeLosses.CopyTo(_cumulativeLoss);
+        Recompute();
+    }
+
+    /// <summary>Adds one round of losses (each in [0, 1]) and recomputes the weights.</summary>
+    public void Update(ReadOnlySpan<double> losses)
+    {
+        for (var a = 0; a < _cumulativeLoss.Length; a++) _cumulativeLoss[a] += losses[a];
+        Recompute();
+    }
+
+    private void Recompute()
+    {
+        var best = double.MaxValue;
+        foreach (var l in _cumulativeLoss) best = Math.Min(best, l);
+        double total = 0;
+        for (var a = 0; a < _weights.Length; a++) total += _weights[a] = Math.Exp(-LearningRate * (_cumulativeLoss[a] - best));
+        var uniform = 1.0 / _weights.Length;
+        for (var a = 0; a < _weights.Length; a++) _weights[a] = (1 - Floor) * _weights[a] / total + Floor * uniform;
+    }
+}

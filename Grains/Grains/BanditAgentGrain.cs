@@ -1,0 +1,30 @@
+using MultiAgentRec.Agents;
+using MultiAgentRec.Contracts;
+using MultiAgentRec.Hosting;
+
+namespace MultiAgentRec.Grains;
+
+/// <summary>
+/// A bandit agent grain: the one owner of its click statistics. It builds its policy on activation
+/// from the run's world and its spec, folds in every shard's feedback, and hands out one model per
+/// round; shards propose from per-silo copies of that model (see <see cref="ProposerCache"/>), so
+/// this grain sees 1 call per silo and per shard per round, none per user.
+/// </summary>
+public abstract class BanditAgentGrain(WorldCache worlds) : Grain
+{
+    private BanditPolicy _policy = null!;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var (world, spec, _, streamKey) = await AgentGrains.Load(worlds, this.GetPrimaryKeyString());
+        _policy = CandidateProposers.BanditPolicyFor(world, spec, streamKey);
+    }
+
+    public Task<AgentModel> GetModel(int round) => Task.FromResult(new AgentModel(round, round, _policy.ModelFor(round), null));
+
+    public Task Observe(BanditFeedback feedback)
+    {
+        _policy.Observe(feedback);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,65 @@
+using MultiAgentRec.Agents;
+using MultiAgentRec.Arms;
+using MultiAgentRec.Contracts;
+using MultiAgentRec.Hosting;
+
+namespace MultiAgentRec.Grains;
+
+/// <summary>
+/// A shard of one arm's users (key "{runId}/{arm}/{shardIndex}"): builds its users from the run's
+/// seed on activation, and plays each round for them in one turn with <see cref="ShardSimulation"/>.
+/// Proposals come from per-silo copies of the agents' round models; feedback goes to the agents
+/// and the trainer before the shard reports, so the coordinator's barrier covers learning too.
+/// Placed round-robin over the silos (<see cref="ShardPlacementAttribute"/>).
+/// </summary>
+[ShardPlacement]
+public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Grain, IShardGrain
+{
+    private ShardSimulation _shard = null!;
+    private Simulation.World _world = null!;
+    private AgentSpec[] _agents = [];
+    private string[] _agentKeys = [];
+    private ulong[] _streamKeys = [];
+    private IAgentGrain[] _agentGrains = [];
+    private ITrainerGrain _trainer = null!;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var (runId, arm, last) = GrainKeys.Parse(this.GetPrimaryKeyString());
+        _world = await worlds.Get(runId);
+        _agents = ArmAgents.Of(_world.Spec, arm);
+        _agentKeys = _agents.Select(a => GrainKeys.Agent(runId, arm, a.Id)).ToArray();
+        _streamKeys = _agents.Select(a => CandidateProposers.StreamKey(arm, a.Id)).ToArray();
+        _agentGrains = _agents.Select((a, i) => AgentGrains.Get(GrainFactory, a.Kind, _agentKeys[i])).ToArray();
+        _trainer = GrainFactory.GetGrain<ITrainerGrain>(runId);
+        var index = int.Parse(last, System.Globalization.CultureInfo.InvariantCulture);
+        _shard = new ShardSimulation(_world, arm, index, _agents.Length);
+        Telemetry.ActiveUsers.Add(_shard.Count);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Telemetry.ActiveUsers.Add(-_shard.Count);
+        return Task.CompletedTask;
+    }
+
+    public async Task<ShardReport> RunRound(ShardRoundRequest request)
+    {
+        var round = request.Round;
+        var proposerList = await Task.WhenAll(_agents.Select((a, i) =>
+            proposers.Get(_agentKeys[i], round, async () => CandidateProposers.From(_world, a, _streamKeys[i], await _agentGrains[i].GetModel(round)))));
+        var isBandit = _agents.Select(a => !Names.IsPolicyGradient(a.Kind)).ToArray();
+        var result = _shard.RunRound(round, proposerList, request.Weights, isBandit.Any(b => b), isBandit.Any(b => !b));
+
+        var deliveries = new List<Task>();
+        for (var a = 0; a < _agents.Length; a++)
+        {
+            if (isBandit[a] && result.BanditFeedback is { } feedback) deliveries.Add(_agentGrains[a].Observe(feedback));
+            else if (!isBandit[a] && result.Trajectories is { } batch) deliveries.Add(_trainer.Submit(_agentKeys[a], batch));
+        }
+        await Task.WhenAll(deliveries);
+        return result.Report;
+    }
+
+    public Task<UserContext> GetUserContext(int userIndex) => Task.FromResult(_shard.ContextOf(userIndex));
+}

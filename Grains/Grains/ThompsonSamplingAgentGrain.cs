@@ -1,0 +1,7 @@
+using MultiAgentRec.Contracts;
+using MultiAgentRec.Hosting;
+
+namespace MultiAgentRec.Grains;
+
+/// <summary>Beta-Bernoulli Thompson sampling agent.</summary>
+public sealed class ThompsonSamplingAgentGrain(WorldCache worlds) : BanditAgentGrain(worlds), IThompsonSamplingAgentGrain;
