@@ -62,6 +62,42 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_scenario_too_big_for_this_machine_is_refused_before_anything_runs()
+    {
+        // Two billion users: users × arms × bytes per user overflows 32 bits; the estimate must not.
+        var path = Write("huge.yaml", "name: huge\nusers: { count: 2000000000 }\nagents: [ { id: a, kind: thompson } ]\n");
+        var (code, _, err) = await Run("run", path, "--metrics-port", "0");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("needs an estimated", err);
+        Assert.Contains("this machine allows", err);
+        Assert.Contains("Nothing was run.", err);
+        AssertNoStackTrace(err);
+    }
+
+    [Fact]
+    public async Task Bench_smoke_run_writes_both_paths_figures()
+    {
+        var outDir = Path.Combine(_dir, "bench");
+        var (code, stdout, err) = await Run("bench", "--users", "60", "--items", "30", "--rounds", "2", "--shard-size", "25", "--repeat", "1", "--out", outDir);
+        Assert.True(code == ExitCodes.Success, err);
+        Assert.Contains("ratio", stdout);
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "bench.json")))!;
+        Assert.True(json["grainStepsPerSecond"]!.GetValue<double>() > 0);
+        Assert.True(json["tightLoopStepsPerSecond"]!.GetValue<double>() > 0);
+        Assert.True(json["ratio"]!.GetValue<double>() > 0);
+        Assert.True(json["peakWorkingSetBytes"]!.GetValue<long>() > 0);
+        Assert.Equal(60, json["workload"]!["users"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Bench_rejects_bad_options_with_exit_code_2()
+    {
+        Assert.Equal(ExitCodes.BadInput, (await Run("bench", "--users", "many")).Code);
+        Assert.Equal(ExitCodes.BadInput, (await Run("bench", "--only", "both")).Code);
+        Assert.Equal(ExitCodes.BadInput, (await Run("bench", "--frobnicate")).Code);
+    }
+
+    [Fact]
     public async Task Missing_file_and_unknown_options_are_bad_input()
     {
         Assert.Equal(ExitCodes.BadInput, (await Run("run", Path.Combine(_dir, "nope.yaml"))).Code);
