@@ -75,6 +75,11 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
         var grain = new List<double>();
         var tight = new List<double>();
         await using var cluster = options.Only == "tight" ? null : await ClusterConnection.StartEmbeddedAsync(0, LogLevel.Warning, cancellationToken);
+        // Warm-up, untimed: two rounds of each path, so that neither pays for JIT compilation and
+        // tiering in its timed repeats.
+        var warmup = spec with { Rounds = Math.Min(2, spec.Rounds) };
+        if (cluster is not null) await new ScenarioRunner(cluster.Grains).RunAsync(warmup, null, cancellationToken);
+        if (options.Only != "grain") TightLoop(warmup, device);
         for (var i = 0; i < options.Repeat; i++)
         {
             if (cluster is not null)
