@@ -47,17 +47,12 @@ public sealed class PolicyScorer : ICandidateProposer
         Span<float> hidden = _hidden <= 1024 ? stackalloc float[_hidden] : new float[_hidden];
         for (var h = 0; h < _hidden; h++)
         {
-            var row = _w1.AsSpan(h * _inputs, _inputs);
-            var sum = _b1[h];
-            for (var i = 0; i < _inputs; i++) sum += row[i] * features[i];
-            hidden[h] = Math.Max(0, sum);
+            hidden[h] = Math.Max(0, _b1[h] + VectorMath.Dot(_w1.AsSpan(h * _inputs, _inputs), features[.._inputs]));
         }
         _itemBias.CopyTo(logits);
         for (var e = 0; e < _embedding; e++)
         {
-            var row = _w2.AsSpan(e * _hidden, _hidden);
-            var user = _b2[e];
-            for (var h = 0; h < _hidden; h++) user += row[h] * hidden[h];
+            var user = _b2[e] + VectorMath.Dot(_w2.AsSpan(e * _hidden, _hidden), hidden);
             VectorMath.Axpy(_itemVectorsByDim.AsSpan(e * _items, _items), user, logits[.._items]);
         }
     }

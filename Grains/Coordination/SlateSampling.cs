@@ -5,6 +5,9 @@ namespace MultiAgentRec.Coordination;
 /// <summary>Turns combined scores into the slate shown, logging each slot's propensity.</summary>
 public static class SlateSampling
 {
+    /// <summary>How far (in units of log) the best remaining weight may sit below the shift: e^−500 ≈ 1e-217, far from double underflow.</summary>
+    private const double MaxLogRange = 500;
+
     /// <summary>
     /// Plackett-Luce sampling without replacement from softmax(z/τ) over the candidates, where z are
     /// scores already in standardised units (see <see cref="IAggregationRule"/>): a small temperature
@@ -21,17 +24,25 @@ public static class SlateSampling
         var weights = scratch[..n];
         weights.Clear();
         const double Taken = -1;
+        // Weights are exp((score − shift)/τ) for a shift at or above every remaining score. Each slot's
+        // total is summed afresh over the items still available (keeping a running total by
+        // subtraction loses it all to rounding at small temperatures); the exponentials are recomputed
+        // only when the remaining items' best weight would come near underflow.
+        var shift = double.NaN;
         for (var k = 0; k < slate.Length; k++)
         {
-            // Each slot's softmax is computed afresh over the items still available, relative to
-            // their own maximum: exact however much weight the items already taken held (keeping
-            // a running total by subtraction loses it all to rounding at small temperatures).
             var max = double.MinValue;
             for (var i = 0; i < n; i++)
                 if (weights[i] != Taken) max = Math.Max(max, scores[i]);
+            if (double.IsNaN(shift) || (shift - max) * invT > MaxLogRange)
+            {
+                shift = max;
+                for (var i = 0; i < n; i++)
+                    if (weights[i] != Taken) weights[i] = Math.Exp((scores[i] - shift) * invT);
+            }
             double total = 0;
             for (var i = 0; i < n; i++)
-                if (weights[i] != Taken) total += weights[i] = Math.Exp((scores[i] - max) * invT);
+                if (weights[i] != Taken) total += weights[i];
 
             var target = rng.NextDouble() * total;
             var chosen = -1;
