@@ -13,17 +13,24 @@ namespace MultiAgentRec.Grains;
 public abstract class BanditAgentGrain(WorldCache worlds) : Grain
 {
     private BanditPolicy _policy = null!;
+    private FreshStateGuard _guard = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var (world, spec, _, streamKey) = await AgentGrains.Load(worlds, this.GetPrimaryKeyString());
         _policy = CandidateProposers.BanditPolicyFor(world, spec, streamKey);
+        _guard = new FreshStateGuard($"agent '{this.GetPrimaryKeyString()}'");
     }
 
-    public Task<AgentModel> GetModel(int round) => Task.FromResult(new AgentModel(round, round, _policy.ModelFor(round), null));
+    public Task<AgentModel> GetModel(int round)
+    {
+        _guard.Check(round);
+        return Task.FromResult(new AgentModel(round, round, _policy.ModelFor(round), null));
+    }
 
     public Task Observe(BanditFeedback feedback)
     {
+        _guard.Check(feedback.Round);
         _policy.Observe(feedback);
         return Task.CompletedTask;
     }

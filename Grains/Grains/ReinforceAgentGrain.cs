@@ -12,15 +12,21 @@ namespace MultiAgentRec.Grains;
 public sealed class ReinforceAgentGrain(WorldCache worlds) : Grain, IReinforceAgentGrain
 {
     private PolicySnapshot _snapshot = null!;
+    private FreshStateGuard _guard = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var (world, spec, _, _) = await AgentGrains.Load(worlds, this.GetPrimaryKeyString());
         using var network = ReinforcePolicyNetwork.Create(world, spec);
         _snapshot = network.Snapshot(0);
+        _guard = new FreshStateGuard($"agent '{this.GetPrimaryKeyString()}'");
     }
 
-    public Task<AgentModel> GetModel(int round) => Task.FromResult(new AgentModel(round, _snapshot.Version, null, _snapshot));
+    public Task<AgentModel> GetModel(int round)
+    {
+        _guard.Check(round);
+        return Task.FromResult(new AgentModel(round, _snapshot.Version, null, _snapshot));
+    }
 
     /// <summary>Policy-gradient agents learn through the trainer; bandit feedback is not for them.</summary>
     public Task Observe(BanditFeedback feedback) => Task.CompletedTask;

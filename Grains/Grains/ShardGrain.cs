@@ -22,6 +22,7 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
     private ulong[] _streamKeys = [];
     private IAgentGrain[] _agentGrains = [];
     private ITrainerGrain _trainer = null!;
+    private FreshStateGuard _guard = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -32,6 +33,7 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
         _streamKeys = _agents.Select(a => CandidateProposers.StreamKey(arm, a.Id)).ToArray();
         _agentGrains = _agents.Select((a, i) => AgentGrains.Get(GrainFactory, a.Kind, _agentKeys[i])).ToArray();
         _trainer = GrainFactory.GetGrain<ITrainerGrain>(runId);
+        _guard = new FreshStateGuard($"shard '{this.GetPrimaryKeyString()}'");
         var index = int.Parse(last, System.Globalization.CultureInfo.InvariantCulture);
         _shard = new ShardSimulation(_world, arm, index, _agents.Length);
         Telemetry.ActiveUsers.Add(_shard.Count);
@@ -46,6 +48,7 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
     public async Task<ShardReport> RunRound(ShardRoundRequest request)
     {
         var round = request.Round;
+        _guard.Check(round);
         var proposerList = await Task.WhenAll(_agents.Select((a, i) =>
             proposers.Get(_agentKeys[i], round, async () => CandidateProposers.From(_world, a, _streamKeys[i], await _agentGrains[i].GetModel(round)))));
         var isBandit = _agents.Select(a => !Names.IsPolicyGradient(a.Kind)).ToArray();

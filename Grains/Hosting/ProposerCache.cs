@@ -28,15 +28,24 @@ public sealed class ProposerCache
             }
             else if (_entries.TryAdd(agentKey, (round, new Lazy<Task<ICandidateProposer>>(build))))
             {
-                return _entries[agentKey].Proposer.Value;
+                _order.Enqueue(agentKey);
+                Trim();
+                return _entries.TryGetValue(agentKey, out var added) ? added.Proposer.Value : build();
             }
         }
     }
 
-    /// <summary>Forgets a finished run's agents (keys start with "{runId}/").</summary>
-    public void Forget(string runId)
+    /// <summary>Agents whose proposers this silo holds now.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>Agents whose models a silo keeps: many runs' worth. A silo that serves run after run drops the oldest first.</summary>
+    public const int Capacity = 256;
+
+    private readonly ConcurrentQueue<string> _order = new();
+
+    // Keys are unique per run, so a long-lived silo would otherwise keep every past run's proposers.
+    private void Trim()
     {
-        foreach (var key in _entries.Keys)
-            if (key.StartsWith(runId + "/", StringComparison.Ordinal)) _entries.TryRemove(key, out _);
+        while (_entries.Count > Capacity && _order.TryDequeue(out var oldest)) _entries.TryRemove(oldest, out _);
     }
 }

@@ -83,4 +83,21 @@ public sealed class DeterminismTests(ThreeSiloFixture fixture)
 
         AssertSameFigures(TightLoop(spec, Names.Ensemble), [.. reports], Names.Ensemble);
     }
+
+    [Fact]
+    public async Task A_shard_that_lost_its_users_mid_run_fails_the_round_with_a_clear_error()
+    {
+        var spec = TestScenarios.Parse(Scenario.Replace("arms: [ensemble, solo:pg, random, oracle]", "arms: [random]"));
+        var grains = fixture.Cluster.Client;
+        var runId = $"lost-shard-{Guid.NewGuid():N}";
+        await grains.GetGrain<IRunGrain>(runId).Register(spec);
+        var coordinator = grains.GetGrain<ICoordinatorGrain>(GrainKeys.Arm(runId, Names.Random));
+        await coordinator.RunRound(0);
+
+        await grains.GetGrain<IShardGrain>(GrainKeys.Shard(runId, Names.Random, 2)).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await Task.Delay(200);
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => coordinator.RunRound(1));
+
+        Assert.Contains($"shard '{GrainKeys.Shard(runId, Names.Random, 2)}' was reactivated at round 1", error.Message);
+    }
 }
