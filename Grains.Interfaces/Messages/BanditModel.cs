@@ -1,11 +1,14 @@
 namespace MultiAgentRec.Contracts;
 
 /// <summary>
-/// A bandit agent's read-only state for one round, as the shards need it to propose: per segment, a
-/// pool of <c>Pool</c> items (row-major, segments × pool) with their posterior means and Beta
-/// parameters, best first by the agent's ranking rule, and the mean and spread of the agent's
-/// scores over the whole catalog (so candidate scores standardise as full rows would).
-/// Its size follows segments × pool, not the catalog.
+/// A bandit agent's read-only state for one round, as the shards need it to propose. Per segment s,
+/// <c>Items[Starts[s]..TiedStarts[s]]</c> are the items ranked strictly above the segment's boundary
+/// value, best first, and <c>Items[TiedStarts[s]..Starts[s + 1]]</c> every item tied at it: a user's
+/// list of <c>Pool</c> items is the ranked ones plus a random sample of the tied ones, drawn per
+/// user, so equal scores are ranked at random for every user as a full sort with random tie-breaks
+/// would. Per item (aligned with <c>Items</c>): posterior mean and Beta parameters. Per segment: the
+/// mean and spread of the agent's scores over the whole catalog, so candidates standardise as full
+/// rows would. The size follows the pool and the ties, at most segments × catalog.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mar.v1.BanditModel")]
 public sealed record BanditModel(
@@ -16,4 +19,6 @@ public sealed record BanditModel(
     [property: Id(4)] float[] Alphas,
     [property: Id(5)] float[] Betas,
     [property: Id(6)] float[] RowMeans,
-    [property: Id(7)] float[] RowSds);
+    [property: Id(7)] float[] RowSds,
+    [property: Id(8)] int[] Starts,
+    [property: Id(9)] int[] TiedStarts);

@@ -1,5 +1,4 @@
 using MultiAgentRec.Contracts;
-using MultiAgentRec.Simulation;
 
 namespace MultiAgentRec.Agents;
 
@@ -46,13 +45,4 @@ public abstract class BanditPolicy
     }
 
     protected abstract BanditModel Build(int round);
-
-    /// <summary>Random keys that rank equal scores of one segment in one round at random.</summary>
-    protected uint[] TieBreakKeys(int round, int segment)
-    {
-        var rng = SimRandom.For(Seed, StreamKey, SimRandom.Key("tie-break"), SimRandom.Mix((ulong)round, (ulong)segment));
-        var keys = new uint[Statistics.Items];
-        for (var i = 0; i < keys.Length; i++) keys[i] = (uint)(rng.NextULong() >> 32);
-        return keys;
-    }
 }

@@ -6,11 +6,11 @@ namespace MultiAgentRec.Agents;
 
 /// <summary>
 /// Epsilon-greedy proposals from a round's model: a user explores with probability ε (its own
-/// stream, keyed by round and user), else gets its segment's top candidates by posterior mean.
-/// Exploring means uniform random scores for the whole catalog; only the top N of those can be
-/// candidates, so N distinct random items get the top N order statistics of n uniforms, drawn
-/// directly (U₍ₙ₎ = V₁^(1/n), U₍ₙ₋₁₎ = U₍ₙ₎·V₂^(1/(n−1)), …) with mean ½ and spread √(1/12):
-/// the same distribution as before, at O(N) instead of O(n).
+/// stream, keyed by round and user), else gets its segment's top N by posterior mean, equal means
+/// ranked at random for this user. Exploring means uniform random scores for the whole catalog; only
+/// the top N of those can be candidates, so N distinct random items get the top N order statistics
+/// of n uniforms, drawn directly (U₍ₙ₎ = V₁^(1/n), U₍ₙ₋₁₎ = U₍ₙ₎·V₂^(1/(n−1)), …) with mean ½ and
+/// spread √(1/12): the same distribution as a full row, at O(N) instead of O(n).
 /// </summary>
 public sealed class EpsilonGreedyProposer(BanditModel model, double epsilon, int catalogSize, int seed, ulong streamKey) : ICandidateProposer
 {
@@ -19,6 +19,7 @@ public sealed class EpsilonGreedyProposer(BanditModel model, double epsilon, int
     public void Propose(int round, ReadOnlySpan<SimulatedUser> users, CandidateSet output)
     {
         var n = Math.Min(output.PerUser, model.Pool);
+        Span<int> pool = n <= 256 ? stackalloc int[n] : new int[n];
         for (var u = 0; u < users.Length; u++)
         {
             var user = users[u];
@@ -39,10 +40,13 @@ public sealed class EpsilonGreedyProposer(BanditModel model, double epsilon, int
                 output.Set(u, n, 0.5f, UniformSd);
                 continue;
             }
-            var offset = user.Segment * model.Pool;
-            model.Items.AsSpan(offset, n).CopyTo(items);
-            model.Means.AsSpan(offset, n).CopyTo(scores);
-            output.Set(u, n, model.RowMeans[user.Segment], model.RowSds[user.Segment]);
+            var count = BanditPools.Fill(model, user.Segment, ref rng, pool);
+            for (var j = 0; j < count; j++)
+            {
+                items[j] = model.Items[pool[j]];
+                scores[j] = model.Means[pool[j]];
+            }
+            output.Set(u, count, model.RowMeans[user.Segment], model.RowSds[user.Segment]);
         }
     }
 }

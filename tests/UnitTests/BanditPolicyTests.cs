@@ -39,9 +39,10 @@ public sealed class BanditPolicyTests
         var model = policy.ModelFor(1);
 
         float[] means = [2f / 20, 1f / 11, 6f / 16, 1f / 11, 1f / 11, 1f / 31];
-        Assert.Equal(2, model.Items[3]);                 // segment 1's list starts at index 1 × pool
-        Assert.Equal(0, model.Items[4]);
-        Assert.Contains(model.Items[5], new[] { 1, 3, 4 }); // the prior-mean tie, ranked at random
+        // The top 3 means end in a three-way tie at the prior mean 1/11: 2 and 0 are ranked, 1, 3, 4 tied.
+        Assert.Equal([2, 0], model.Items[model.Starts[1]..model.TiedStarts[1]]);
+        Assert.Equal([1, 3, 4], model.Items[model.TiedStarts[1]..model.Starts[2]]);
+        Assert.Equal(6f / 16, model.Means[model.Starts[1]]);
         var (mean, sd) = Standardizer.MeanAndSd(means);
         Assert.Equal(mean, model.RowMeans[1], 1e-6);
         Assert.Equal(sd, model.RowSds[1], 1e-6);
@@ -59,8 +60,8 @@ public sealed class BanditPolicyTests
         var model = policy.ModelFor(1);
 
         Assert.Equal(2, model.Pool);
-        Assert.Equal(3, model.Items[0]);
-        Assert.NotEqual(6, model.Items[1]);
+        Assert.Equal([3], model.Items[model.Starts[0]..model.TiedStarts[0]]);
+        Assert.Equal([0, 1, 2, 4, 5, 7], model.Items[model.TiedStarts[0]..model.Starts[1]]);
         Assert.Equal(41f, model.Alphas[0]);
         Assert.Equal(10f, model.Betas[0]);
         // The row's expected mean: (41/51 + 1/211 + 6 × 1/11) / 8.
@@ -81,7 +82,8 @@ public sealed class BanditPolicyTests
 
         for (var u = 0; u < 30; u++)
         {
-            var pool = model.Items.AsSpan(users[u].Segment * model.Pool, model.Pool).ToArray();
+            var segment = users[u].Segment;
+            var pool = model.Items[model.Starts[segment]..model.Starts[segment + 1]];
             Assert.Equal(5, output.ItemsOf(u).Length);
             Assert.All(output.ItemsOf(u).ToArray(), item => Assert.Contains(item, pool));
             var scores = output.ScoresOf(u).ToArray();
@@ -114,14 +116,22 @@ public sealed class BanditPolicyTests
     }
 
     [Fact]
-    public void Top_k_with_tie_break_keys_ranks_equal_values_by_key()
+    public void A_users_pool_is_the_ranked_items_then_a_uniform_sample_of_the_tied_ones()
     {
-        float[] values = [1, 3, 3, 0, 3];
-        uint[] keys = [9, 1, 7, 9, 4];
-        var top = new int[3];
-
-        TopK.Select(values, keys, top);
-
-        Assert.Equal([2, 4, 1], top);
+        // One segment: 2 ranked items, 10 tied; pools of 5 take 3 tied ones, each with probability 3/10.
+        var model = new BanditModel(1, 5, [7, 8, 0, 1, 2, 3, 4, 5, 6, 9, 10, 11], new float[12], new float[12], new float[12], [0], [1], [0, 12], [2]);
+        var counts = new int[12];
+        var rng = new SimRandom(9);
+        var pool = new int[5];
+        const int draws = 20_000;
+        for (var d = 0; d < draws; d++)
+        {
+            Assert.Equal(5, BanditPools.Fill(model, 0, ref rng, pool));
+            Assert.Equal([0, 1], pool[..2]);
+            Assert.Equal(5, pool.Distinct().Count());
+            foreach (var position in pool[2..]) counts[position]++;
+        }
+        // Binomial(20,000, 0.3): standard error 0.0032 of the frequency; 4 of them.
+        for (var position = 2; position < 12; position++) Assert.Equal(0.3, (double)counts[position] / draws, 4 * Math.Sqrt(0.3 * 0.7 / draws));
     }
 }
