@@ -5,10 +5,16 @@ namespace MultiAgentRec.Agents;
 
 /// <summary>
 /// Builds a <see cref="BanditModel"/> one segment at a time from each item's ranking value: the items
-/// strictly above the pool's boundary value, best first, then every item tied at the boundary.
+/// strictly above the pool's boundary value, best first, then the items tied at the boundary. When
+/// more than <see cref="TiedFactor"/> × pool items tie (early on, a whole unexplored catalog shares
+/// the prior), a random subset of that many is kept, drawn afresh each round, so the model's size
+/// follows the pool, not the catalog.
 /// </summary>
-internal sealed class BanditModelBuilder(int segments, int pool)
+internal sealed class BanditModelBuilder(int segments, int pool, int seed, ulong streamKey, int round)
 {
+    /// <summary>Tied items kept per segment, as a multiple of the pool.</summary>
+    public const int TiedFactor = 16;
+
     private readonly List<int> _items = [];
     private readonly List<float> _means = [], _alphas = [], _betas = [];
     private readonly int[] _starts = new int[segments + 1];
@@ -29,8 +35,23 @@ internal sealed class BanditModelBuilder(int segments, int pool)
         foreach (var item in top)
             if (values[item] > boundary) Add(item, describe);
         _tiedStarts[_segment] = _items.Count;
+        var tied = new List<int>();
         for (var item = 0; item < values.Length; item++)
-            if (values[item] == boundary) Add(item, describe);
+            if (values[item] == boundary) tied.Add(item);
+        var keep = TiedFactor * pool;
+        if (tied.Count > keep)
+        {
+            // A uniformly random subset (partial Fisher-Yates), in item order, keyed by agent, round and segment.
+            var rng = SimRandom.For(seed, streamKey, SimRandom.Key("ties"), SimRandom.Mix((ulong)round, (ulong)_segment));
+            for (var i = 0; i < keep; i++)
+            {
+                var j = i + rng.NextInt(tied.Count - i);
+                (tied[i], tied[j]) = (tied[j], tied[i]);
+            }
+            tied.RemoveRange(keep, tied.Count - keep);
+            tied.Sort();
+        }
+        foreach (var item in tied) Add(item, describe);
         (_rowMeans[_segment], _rowSds[_segment]) = (rowMean, rowSd);
         _starts[++_segment] = _items.Count;
     }

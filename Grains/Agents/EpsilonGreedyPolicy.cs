@@ -18,7 +18,7 @@ public sealed class EpsilonGreedyPolicy(AgentSpec spec, int segments, int items,
     protected override BanditModel Build(int round)
     {
         int n = Statistics.Items;
-        var builder = new BanditModelBuilder(Statistics.Segments, Candidates);
+        var builder = new BanditModelBuilder(Statistics.Segments, Candidates, Seed, StreamKey, round);
         var row = new float[n];
         for (var seg = 0; seg < Statistics.Segments; seg++)
         {

@@ -23,7 +23,7 @@ public sealed class ThompsonSamplingPolicy(AgentSpec spec, int segments, int ite
     protected override BanditModel Build(int round)
     {
         int n = Statistics.Items;
-        var builder = new BanditModelBuilder(Statistics.Segments, _pool);
+        var builder = new BanditModelBuilder(Statistics.Segments, _pool, Seed, StreamKey, round);
         var index = new float[n];
         for (var seg = 0; seg < Statistics.Segments; seg++)
         {

@@ -36,8 +36,9 @@ public static class ScenarioLimits
             }
             else
             {
-                var pool = Math.Min(items, candidates * (long)agent.Get("poolFactor", 4));
-                sizes[$"bandit model of '{agent.Id}' (users.segments × candidates)"] = spec.Users.Segments * pool * 16 + 64;
+                var pool = Math.Min(items, candidates * (agent.Kind == Names.Thompson ? (long)agent.Get("poolFactor", 4) : 1));
+                var kept = Math.Min(items, pool * (1 + Agents.BanditModelBuilder.TiedFactor));
+                sizes[$"bandit model of '{agent.Id}' (users.segments × candidates)"] = spec.Users.Segments * kept * 16 + (spec.Users.Segments + 1) * 8 + 64;
             }
         }
         return sizes;

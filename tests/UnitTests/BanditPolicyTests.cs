@@ -134,4 +134,19 @@ public sealed class BanditPolicyTests
         // Binomial(20,000, 0.3): standard error 0.0032 of the frequency; 4 of them.
         for (var position = 2; position < 12; position++) Assert.Equal(0.3, (double)counts[position] / draws, 4 * Math.Sqrt(0.3 * 0.7 / draws));
     }
+
+    [Fact]
+    public void A_catalog_wide_tie_keeps_a_bounded_random_subset_that_changes_every_round()
+    {
+        // 5,000 unexplored items all share the prior mean: the model keeps 16 × pool of them, not 5,000.
+        var policy = new EpsilonGreedyPolicy(Agent(Names.EpsilonGreedy), segments: 1, items: 5000, candidates: 4, seed: 1, streamKey: 2);
+
+        var round0 = policy.ModelFor(0);
+        var round1 = policy.ModelFor(1);
+
+        var kept = round0.Items[round0.TiedStarts[0]..round0.Starts[1]];
+        Assert.Equal(16 * 4, kept.Length);
+        Assert.Equal(kept.Order().Distinct(), kept);
+        Assert.NotEqual(kept, round1.Items[round1.TiedStarts[0]..round1.Starts[1]]);
+    }
 }
