@@ -46,6 +46,15 @@ public sealed class DeterminismTests(ThreeSiloFixture fixture)
         }
     }
 
+    /// <summary>Registers the scenario with only <paramref name="arm"/>, for a test that drives the arm's coordinator itself.</summary>
+    private async Task<(SimulationSpec Spec, ICoordinatorGrain Coordinator, string RunId)> Register(string name, string arm)
+    {
+        var spec = TestScenarios.Parse(Scenario.Replace("arms: [ensemble, solo:pg, random, oracle]", $"arms: [{arm}]"));
+        var runId = $"{name}-{Guid.NewGuid():N}";
+        await fixture.Cluster.Client.GetGrain<IRunGrain>(runId).Register(spec);
+        return (spec, fixture.Cluster.Client.GetGrain<ICoordinatorGrain>(GrainKeys.Arm(runId, arm)), runId);
+    }
+
     [Fact]
     public async Task A_run_on_three_silos_gives_the_figures_of_the_single_process_tight_loop()
     {
@@ -63,11 +72,7 @@ public sealed class DeterminismTests(ThreeSiloFixture fixture)
     [Fact]
     public async Task A_coordinator_deactivated_mid_run_rebuilds_itself_and_the_run_goes_on_unchanged()
     {
-        var spec = TestScenarios.Parse(Scenario.Replace("arms: [ensemble, solo:pg, random, oracle]", "arms: [ensemble]"));
-        var grains = fixture.Cluster.Client;
-        var runId = $"reactivation-{Guid.NewGuid():N}";
-        await grains.GetGrain<IRunGrain>(runId).Register(spec);
-        var coordinator = grains.GetGrain<ICoordinatorGrain>(GrainKeys.Arm(runId, Names.Ensemble));
+        var (spec, coordinator, _) = await Register("reactivation", Names.Ensemble);
 
         var reports = new List<RoundReport>();
         for (var round = 0; round < spec.Rounds; round++)
@@ -87,14 +92,10 @@ public sealed class DeterminismTests(ThreeSiloFixture fixture)
     [Fact]
     public async Task A_shard_that_lost_its_users_mid_run_fails_the_round_with_a_clear_error()
     {
-        var spec = TestScenarios.Parse(Scenario.Replace("arms: [ensemble, solo:pg, random, oracle]", "arms: [random]"));
-        var grains = fixture.Cluster.Client;
-        var runId = $"lost-shard-{Guid.NewGuid():N}";
-        await grains.GetGrain<IRunGrain>(runId).Register(spec);
-        var coordinator = grains.GetGrain<ICoordinatorGrain>(GrainKeys.Arm(runId, Names.Random));
+        var (_, coordinator, runId) = await Register("lost-shard", Names.Random);
         await coordinator.RunRound(0);
 
-        await grains.GetGrain<IShardGrain>(GrainKeys.Shard(runId, Names.Random, 2)).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await fixture.Cluster.Client.GetGrain<IShardGrain>(GrainKeys.Shard(runId, Names.Random, 2)).Cast<IGrainManagementExtension>().DeactivateOnIdle();
         await Task.Delay(200);
         var error = await Assert.ThrowsAnyAsync<Exception>(() => coordinator.RunRound(1));
 
