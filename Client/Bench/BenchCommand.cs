@@ -35,6 +35,8 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
           --items M         Catalog size (default 300, the quickstart's).
           --rounds R        Rounds per repeat (default 10).
           --shard-size S    users.shardSize (default 1000).
+          --agents LIST     Which of the three agents collaborate: a comma-separated subset of
+                            eps, ts, pg (default eps,ts,pg).
           --repeat K        Repeats of each path; medians are reported (default 3).
           --only PATH       Run only 'grain' or 'tight' (for example to measure one path's memory).
           --out DIR         Output folder (default runs/bench-<time>).
@@ -46,7 +48,14 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
           taskset -c 0 dotnet run -c Release --project Client -- bench --users 20000   # one core
         """;
 
-    private sealed record Options(int Users, int Items, int Rounds, int ShardSize, int Repeat, string? Only, string? Out);
+    private sealed record Options(int Users, int Items, int Rounds, int ShardSize, int Repeat, string? Only, string? Out, string[] Agents);
+
+    private static readonly Dictionary<string, string> AgentLines = new()
+    {
+        ["eps"] = "  - { id: eps, kind: epsilon-greedy, epsilon: 0.1 }",
+        ["ts"] = "  - { id: ts, kind: thompson }",
+        ["pg"] = "  - { id: pg, kind: reinforce, learningRate: 0.01 }",
+    };
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -70,7 +79,7 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
         var outDir = options.Out ?? Path.Combine("runs", $"bench-{DateTime.Now:yyyyMMdd-HHmmss}");
         var steps = (long)spec.Users.Count * spec.Rounds;
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"bench: one arm, {spec.Users.Count:N0} users × {spec.Catalog.Items:N0} items × {spec.Rounds} rounds, 3 agents, shards of {spec.Users.ShardSize:N0}, {Environment.ProcessorCount} cores; {options.Repeat} repeat(s)"));
+            $"bench: one arm, {spec.Users.Count:N0} users × {spec.Catalog.Items:N0} items × {spec.Rounds} rounds, agents {string.Join(",", options.Agents)}, shards of {spec.Users.ShardSize:N0}, {Environment.ProcessorCount} cores; {options.Repeat} repeat(s)"));
 
         var grain = new List<double>();
         var tight = new List<double>();
@@ -152,9 +161,7 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
         catalog: { items: {{o.Items}}, topics: 8, embeddingDim: 16 }
         users: { count: {{o.Users}}, segments: 6, shardSize: {{o.ShardSize}} }
         agents:
-          - { id: eps, kind: epsilon-greedy, epsilon: 0.1 }
-          - { id: ts, kind: thompson }
-          - { id: pg, kind: reinforce, learningRate: 0.01 }
+        {{string.Join("\n", o.Agents.Select(a => AgentLines[a]))}}
         coordinator: { aggregation: hedge, temperature: 0.1 }
         trainer: { device: cpu, everyRounds: 1, epochs: 2, minibatchSize: 1024 }
         arms: [ensemble]
@@ -164,6 +171,7 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
     {
         int users = 2000, items = 300, rounds = 10, shardSize = UserSpec.DefaultShardSize, repeat = 3;
         string? only = null, outDir = null;
+        string[] agents = ["eps", "ts", "pg"];
         error = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -175,6 +183,13 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
                 target = v; i++;
                 return true;
             }
+            bool Agents()
+            {
+                var list = value?.Split(',') ?? [];
+                if (list.Length == 0 || !list.All(AgentLines.ContainsKey) || list.Distinct().Count() != list.Length) return false;
+                agents = list; i++;
+                return true;
+            }
             var ok = a switch
             {
                 "--users" => Int(ref users, 1),
@@ -184,16 +199,17 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
                 "--repeat" => Int(ref repeat, 1),
                 "--only" when value is "grain" or "tight" => (only = args[++i]) is not null,
                 "--out" when value is not null => (outDir = args[++i]) is not null,
+                "--agents" => Agents(),
                 _ => false,
             };
             if (!ok)
             {
-                error = a.StartsWith("--", StringComparison.Ordinal) && a is "--users" or "--items" or "--rounds" or "--shard-size" or "--repeat" or "--only" or "--out"
-                    ? $"{a} needs {(a switch { "--only" => "'grain' or 'tight'", "--out" => "a folder", "--items" => "a whole number >= 5", _ => "a whole number >= 1" })}, got '{value}'"
+                error = a is "--users" or "--items" or "--rounds" or "--shard-size" or "--repeat" or "--only" or "--out" or "--agents"
+                    ? $"{a} needs {(a switch { "--only" => "'grain' or 'tight'", "--out" => "a folder", "--items" => "a whole number >= 5", "--agents" => "distinct names from eps, ts, pg, comma-separated", _ => "a whole number >= 1" })}, got '{value}'"
                     : $"unknown option '{a}'";
                 return null;
             }
         }
-        return new Options(users, items, rounds, shardSize, repeat, only, outDir);
+        return new Options(users, items, rounds, shardSize, repeat, only, outDir, agents);
     }
 }

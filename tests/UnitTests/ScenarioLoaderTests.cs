@@ -60,7 +60,7 @@ public sealed class ScenarioLoaderTests
         Assert.Equal(new CatalogSpec(300, 8, 16, 0.3, 0.3), spec.Catalog);
         Assert.Equal(new UserSpec(2000, 6, 0.5, 0.3, 10, 30), spec.Users);
         Assert.Equal(new ChoiceSpec(4.0, 5.0, 1.0, 0.05, 0.5, 0.8, 0.3), spec.Choice);
-        Assert.Equal(new CoordinatorSpec(Names.Hedge, 0.1, null, 0.05), spec.Coordinator);
+        Assert.Equal(new CoordinatorSpec(Names.Hedge, 0.1, null, 0.05, 20), spec.Coordinator);
         Assert.Equal(new TrainerSpec("auto", 1, 2, 1024, 0), spec.Trainer);
 
         Assert.Equal(["eps", "ts", "pg"], spec.Agents.Select(a => a.Id));
