@@ -25,11 +25,39 @@ public sealed class Catalog
     /// <summary>Topic mixtures topic-major (topics × count), for the same reason.</summary>
     public float[] TopicMixByTopic { get; }
 
+    /// <summary>Items per block of <see cref="UtilityPanel"/>: the machine's vector width.</summary>
+    public int PanelWidth { get; }
+
+    /// <summary>The catalog's size rounded up to whole panel blocks: the length a utilities buffer needs.</summary>
+    public int PaddedCount { get; }
+
+    /// <summary>
+    /// Everything a user's utilities read, in blocks of <see cref="PanelWidth"/> items: per block the
+    /// quality, then each embedding dimension, then each topic, one vector of items each (padding items
+    /// are zero). A user's utilities are then one sequential pass with a register accumulator per
+    /// block, instead of a store per item and dimension (see <see cref="SimulatedUser.Utilities(Span{float})"/>).
+    /// </summary>
+    public float[] UtilityPanel { get; }
+
+    /// <summary>Vectors per panel block: quality, dimensions and topics.</summary>
+    public int PanelRows => 1 + Dim + Topics;
+
     private Catalog(int count, int topics, int dim, float[] embeddings, float[] topicMix, float[] quality, float[] topicDirections)
     {
         (Count, Topics, Dim, Embeddings, TopicMix, Quality, TopicDirections) = (count, topics, dim, embeddings, topicMix, quality, topicDirections);
         EmbeddingsByDim = Transpose(embeddings, count, dim);
         TopicMixByTopic = Transpose(topicMix, count, topics);
+        PanelWidth = System.Numerics.Vector.IsHardwareAccelerated ? System.Numerics.Vector<float>.Count : 1;
+        var blocks = (count + PanelWidth - 1) / PanelWidth;
+        PaddedCount = blocks * PanelWidth;
+        UtilityPanel = new float[(long)blocks * PanelRows * PanelWidth];
+        for (var i = 0; i < count; i++)
+        {
+            var at = (long)(i / PanelWidth) * PanelRows * PanelWidth + i % PanelWidth;
+            UtilityPanel[at] = quality[i];
+            for (var j = 0; j < dim; j++) UtilityPanel[at + (1 + j) * PanelWidth] = embeddings[(long)i * dim + j];
+            for (var k = 0; k < topics; k++) UtilityPanel[at + (1 + dim + k) * PanelWidth] = topicMix[(long)i * topics + k];
+        }
     }
 
     /// <summary>Row j of the result is column j of the (rows × cols) row-major input.</summary>

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace MultiAgentRec.Simulation;
 
 /// <summary>
@@ -61,27 +64,56 @@ public sealed class SimulatedUser
 
     private int _recentHead;
 
-    /// <summary>True utility of every item now: scale·⟨interest, embedding⟩ + quality − boredom·⟨boredom, topics⟩.</summary>
+    /// <summary>
+    /// True utility of every item now: scale·⟨interest, embedding⟩ + quality − boredom·⟨boredom, topics⟩,
+    /// into the first <c>Catalog.Count</c> entries of <paramref name="utilities"/> (at least
+    /// <c>Catalog.PaddedCount</c> long). One pass over the catalog's utility panel: per block of items
+    /// a vector accumulator takes quality, then every dimension, then every topic, in that order.
+    /// </summary>
     public void Utilities(Span<float> utilities)
     {
         var c = _world.Catalog;
         var choice = _world.Spec.Choice;
         float scale = (float)choice.UtilityScale, bw = (float)choice.BoredomWeight;
-        utilities = utilities[..c.Count];
-        c.Quality.CopyTo(utilities);
-        // Column-wise: one vectorised pass over the catalog per embedding dimension and per topic.
-        for (var j = 0; j < c.Dim; j++)
-            if (_interest[j] != 0) VectorMath.Axpy(c.EmbeddingColumn(j), scale * _interest[j], utilities);
-        for (var k = 0; k < _boredom.Length; k++)
-            if (_boredom[k] != 0) VectorMath.Axpy(c.TopicColumn(k), -bw * _boredom[k], utilities);
+        int rows = c.PanelRows, width = c.PanelWidth, blocks = c.PaddedCount / width;
+        if (utilities.Length < c.PaddedCount) throw new ArgumentException($"utilities needs {c.PaddedCount} entries, got {utilities.Length}");
+        Span<float> coefficients = rows <= 256 ? stackalloc float[rows] : new float[rows];
+        coefficients[0] = 1;
+        for (var j = 0; j < c.Dim; j++) coefficients[1 + j] = scale * _interest[j];
+        for (var k = 0; k < _boredom.Length; k++) coefficients[1 + c.Dim + k] = -bw * _boredom[k];
+        if (width > 1 && width == Vector<float>.Count)
+        {
+            var panel = MemoryMarshal.Cast<float, Vector<float>>(c.UtilityPanel);
+            var output = MemoryMarshal.Cast<float, Vector<float>>(utilities);
+            Span<Vector<float>> broadcast = rows <= 256 ? stackalloc Vector<float>[rows] : new Vector<float>[rows];
+            for (var r = 0; r < rows; r++) broadcast[r] = new Vector<float>(coefficients[r]);
+            for (var b = 0; b < blocks; b++)
+            {
+                var block = panel.Slice(b * rows, rows);
+                var acc = block[0];
+                for (var r = 1; r < rows; r++) acc += broadcast[r] * block[r];
+                output[b] = acc;
+            }
+            return;
+        }
+        for (var b = 0; b < blocks; b++)
+        {
+            var block = c.UtilityPanel.AsSpan(b * rows * width, rows * width);
+            for (var lane = 0; lane < width; lane++)
+            {
+                var acc = block[lane];
+                for (var r = 1; r < rows; r++) acc += coefficients[r] * block[r * width + lane];
+                utilities[b * width + lane] = acc;
+            }
+        }
     }
 
     /// <summary>True utilities as a new array (for tests and inspection; steps use a scratch buffer).</summary>
     public float[] Utilities()
     {
-        var result = new float[_world.Catalog.Count];
+        var result = new float[_world.Catalog.PaddedCount];
         Utilities(result);
-        return result;
+        return result[.._world.Catalog.Count];
     }
 
     /// <summary>The best slate for this user now.</summary>
@@ -102,8 +134,8 @@ public sealed class SimulatedUser
     public StepResult Step(int round, ReadOnlySpan<int> slate, Span<int> shown, UserScratch scratch)
     {
         var model = _world.Choice;
-        var utilities = scratch.Utilities;
-        Utilities(utilities);
+        Utilities(scratch.Utilities);
+        ReadOnlySpan<float> utilities = scratch.Utilities.AsSpan(0, _world.Catalog.Count);
         var oracle = scratch.Oracle;
         MultinomialLogitChoiceModel.OracleSlate(utilities, oracle);
         if (slate.IsEmpty) slate = oracle;

@@ -6,6 +6,7 @@ namespace MultiAgentRec.Simulation;
 /// </summary>
 public sealed class UserScratch(World world)
 {
-    public float[] Utilities { get; } = new float[world.Catalog.Count];
+    /// <summary>Every item's utility (padded to whole vector blocks; the first Catalog.Count entries count).</summary>
+    public float[] Utilities { get; } = new float[world.Catalog.PaddedCount];
     public int[] Oracle { get; } = new int[world.SlateSize];
 }
