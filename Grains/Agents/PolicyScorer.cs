@@ -14,8 +14,8 @@ namespace MultiAgentRec.Agents;
 /// </summary>
 public sealed class PolicyScorer : ICandidateProposer
 {
-    private readonly float[] _w1, _b1, _w2, _b2, _itemVectorsByDim, _itemBias;
-    private readonly int _inputs, _hidden, _embedding, _items, _profileDim;
+    private readonly float[] _w1, _b1, _w2, _b2, _panel;
+    private readonly int _inputs, _hidden, _embedding, _items, _width, _blocks;
 
     public PolicyScorer(PolicySnapshot snapshot, World world)
     {
@@ -27,21 +27,30 @@ public sealed class PolicyScorer : ICandidateProposer
         var projection = Find("itemProjection.weight");
         (_hidden, _inputs) = ((int)w1.Shape[0], (int)w1.Shape[1]);
         _embedding = (int)w2.Shape[0];
-        (_w1, _b1, _w2, _b2, _itemBias) = (w1.Values, Find("hidden.bias").Values, w2.Values, Find("userOut.bias").Values, Find("itemBias").Values);
+        (_w1, _b1, _w2, _b2) = (w1.Values, Find("hidden.bias").Values, w2.Values, Find("userOut.bias").Values);
+        var bias = Find("itemBias").Values;
         var catalog = world.Catalog;
         _items = catalog.Count;
-        _profileDim = catalog.Dim;
-        // Item vectors: embeddings (items × dim) times the projectionᵀ (dim × embedding), stored embedding-major.
-        _itemVectorsByDim = new float[(long)_embedding * _items];
-        for (var e = 0; e < _embedding; e++)
+        // Item vectors: embeddings (items × dim) times the projectionᵀ (dim × embedding), laid out like
+        // the catalog's utility panel: per block of vector-width items, the bias, then each dimension.
+        _width = catalog.PanelWidth;
+        _blocks = catalog.PaddedCount / _width;
+        var rows = 1 + _embedding;
+        _panel = new float[(long)_blocks * rows * _width];
+        for (var i = 0; i < _items; i++)
         {
-            var column = _itemVectorsByDim.AsSpan(e * _items, _items);
-            for (var j = 0; j < catalog.Dim; j++)
-                VectorMath.Axpy(catalog.EmbeddingColumn(j), projection.Values[e * catalog.Dim + j], column);
+            var at = (long)(i / _width) * rows * _width + i % _width;
+            _panel[at] = bias[i];
+            var embedding = catalog.Embedding(i);
+            for (var e = 0; e < _embedding; e++)
+                _panel[at + (1 + e) * _width] = VectorMath.Dot(projection.Values.AsSpan(e * catalog.Dim, catalog.Dim), embedding);
         }
     }
 
-    /// <summary>Writes every item's logit for one user's features.</summary>
+    /// <summary>Length a logits buffer needs: the catalog rounded up to whole vector blocks.</summary>
+    public int PaddedItems => _blocks * _width;
+
+    /// <summary>Writes every item's logit for one user's features into the first Catalog.Count entries of <paramref name="logits"/> (at least <see cref="PaddedItems"/> long).</summary>
     public void Logits(ReadOnlySpan<float> features, Span<float> logits)
     {
         Span<float> hidden = _hidden <= 1024 ? stackalloc float[_hidden] : new float[_hidden];
@@ -49,24 +58,24 @@ public sealed class PolicyScorer : ICandidateProposer
         {
             hidden[h] = Math.Max(0, _b1[h] + VectorMath.Dot(_w1.AsSpan(h * _inputs, _inputs), features[.._inputs]));
         }
-        _itemBias.CopyTo(logits);
-        for (var e = 0; e < _embedding; e++)
-        {
-            var user = _b2[e] + VectorMath.Dot(_w2.AsSpan(e * _hidden, _hidden), hidden);
-            VectorMath.Axpy(_itemVectorsByDim.AsSpan(e * _items, _items), user, logits[.._items]);
-        }
+        var rows = 1 + _embedding;
+        Span<float> user = rows <= 1024 ? stackalloc float[rows] : new float[rows];
+        user[0] = 1;
+        for (var e = 0; e < _embedding; e++) user[1 + e] = _b2[e] + VectorMath.Dot(_w2.AsSpan(e * _hidden, _hidden), hidden);
+        VectorMath.PanelProduct(_panel, rows, _width, user, logits[..PaddedItems]);
     }
 
     public void Propose(int round, ReadOnlySpan<SimulatedUser> users, CandidateSet output)
     {
         var n = Math.Min(output.PerUser, _items);
-        var logits = new float[_items];
+        var buffer = new float[PaddedItems];
         var features = new float[_inputs];
         for (var u = 0; u < users.Length; u++)
         {
             var user = users[u];
             PolicyFeatures.Write(user.Profile, user.Segment, features);
-            Logits(features, logits);
+            Logits(features, buffer);
+            var logits = buffer.AsSpan(0, _items);
             var (mean, sd) = Standardizer.MeanAndSd(logits);
             var items = output.ItemRow(u);
             var scores = output.ScoreRow(u);

@@ -18,13 +18,6 @@ public sealed class Catalog
     public float[] Quality { get; }
     public float[] TopicDirections { get; }
 
-    /// <summary>Embeddings dimension-major (dim × count): a user's utilities over the whole catalog are then
-    /// dim + topics vectorised passes over contiguous rows instead of a short dot product per item.</summary>
-    public float[] EmbeddingsByDim { get; }
-
-    /// <summary>Topic mixtures topic-major (topics × count), for the same reason.</summary>
-    public float[] TopicMixByTopic { get; }
-
     /// <summary>Items per block of <see cref="UtilityPanel"/>: the machine's vector width.</summary>
     public int PanelWidth { get; }
 
@@ -45,8 +38,6 @@ public sealed class Catalog
     private Catalog(int count, int topics, int dim, float[] embeddings, float[] topicMix, float[] quality, float[] topicDirections)
     {
         (Count, Topics, Dim, Embeddings, TopicMix, Quality, TopicDirections) = (count, topics, dim, embeddings, topicMix, quality, topicDirections);
-        EmbeddingsByDim = Transpose(embeddings, count, dim);
-        TopicMixByTopic = Transpose(topicMix, count, topics);
         PanelWidth = System.Numerics.Vector.IsHardwareAccelerated ? System.Numerics.Vector<float>.Count : 1;
         var blocks = (count + PanelWidth - 1) / PanelWidth;
         PaddedCount = blocks * PanelWidth;
@@ -60,19 +51,7 @@ public sealed class Catalog
         }
     }
 
-    /// <summary>Row j of the result is column j of the (rows × cols) row-major input.</summary>
-    internal static float[] Transpose(float[] source, int rows, int cols)
-    {
-        var result = new float[(long)rows * cols];
-        for (var r = 0; r < rows; r++)
-            for (var c = 0; c < cols; c++)
-                result[(long)c * rows + r] = source[(long)r * cols + c];
-        return result;
-    }
-
     public ReadOnlySpan<float> Embedding(int item) => Embeddings.AsSpan(item * Dim, Dim);
-    public ReadOnlySpan<float> EmbeddingColumn(int dim) => EmbeddingsByDim.AsSpan(dim * Count, Count);
-    public ReadOnlySpan<float> TopicColumn(int topic) => TopicMixByTopic.AsSpan(topic * Count, Count);
     public ReadOnlySpan<float> Topic(int item) => TopicMix.AsSpan(item * Topics, Topics);
 
     /// <summary>Generates the catalog of a scenario from its seed.</summary>

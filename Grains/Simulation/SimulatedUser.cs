@@ -1,6 +1,3 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
-
 namespace MultiAgentRec.Simulation;
 
 /// <summary>
@@ -75,37 +72,13 @@ public sealed class SimulatedUser
         var c = _world.Catalog;
         var choice = _world.Spec.Choice;
         float scale = (float)choice.UtilityScale, bw = (float)choice.BoredomWeight;
-        int rows = c.PanelRows, width = c.PanelWidth, blocks = c.PaddedCount / width;
+        int rows = c.PanelRows, width = c.PanelWidth;
         if (utilities.Length < c.PaddedCount) throw new ArgumentException($"utilities needs {c.PaddedCount} entries, got {utilities.Length}");
         Span<float> coefficients = rows <= 256 ? stackalloc float[rows] : new float[rows];
         coefficients[0] = 1;
         for (var j = 0; j < c.Dim; j++) coefficients[1 + j] = scale * _interest[j];
         for (var k = 0; k < _boredom.Length; k++) coefficients[1 + c.Dim + k] = -bw * _boredom[k];
-        if (width > 1 && width == Vector<float>.Count)
-        {
-            var panel = MemoryMarshal.Cast<float, Vector<float>>(c.UtilityPanel);
-            var output = MemoryMarshal.Cast<float, Vector<float>>(utilities);
-            Span<Vector<float>> broadcast = rows <= 256 ? stackalloc Vector<float>[rows] : new Vector<float>[rows];
-            for (var r = 0; r < rows; r++) broadcast[r] = new Vector<float>(coefficients[r]);
-            for (var b = 0; b < blocks; b++)
-            {
-                var block = panel.Slice(b * rows, rows);
-                var acc = block[0];
-                for (var r = 1; r < rows; r++) acc += broadcast[r] * block[r];
-                output[b] = acc;
-            }
-            return;
-        }
-        for (var b = 0; b < blocks; b++)
-        {
-            var block = c.UtilityPanel.AsSpan(b * rows * width, rows * width);
-            for (var lane = 0; lane < width; lane++)
-            {
-                var acc = block[lane];
-                for (var r = 1; r < rows; r++) acc += coefficients[r] * block[r * width + lane];
-                utilities[b * width + lane] = acc;
-            }
-        }
+        VectorMath.PanelProduct(c.UtilityPanel, rows, width, coefficients, utilities[..c.PaddedCount]);
     }
 
     /// <summary>True utilities as a new array (for tests and inspection; steps use a scratch buffer).</summary>

@@ -36,8 +36,9 @@ public sealed class PolicyScorerTests
             var user = new SimulatedUser(world, u);
             var features = new float[size];
             PolicyFeatures.Write(user.Profile, user.Segment, features);
-            var plain = new float[world.Catalog.Count];
-            scorer.Logits(features, plain);
+            var padded = new float[scorer.PaddedItems];
+            scorer.Logits(features, padded);
+            var plain = padded[..world.Catalog.Count];
             using var x = tensor(features).reshape(1, size);
             using var logits = network.forward(x);
             var expected = logits.data<float>().ToArray();
