@@ -167,7 +167,9 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
         var loaded = ScenarioLoader.LoadFile(options.Scenario);
         if (!loaded.Ok) return ReportProblems(loaded);
         var spec = loaded.Spec!;
-        if (MemoryProblem(spec) is { } memory) { stderr.WriteLine($"error: {memory}"); stderr.WriteLine("Nothing was run."); return ExitCodes.BadInput; }
+        // The estimate is for one process holding every arm: it applies to the embedded silo; a
+        // cluster spreads the shards over its silos.
+        if (options.Gateways.Count == 0 && MemoryProblem(spec) is { } memory) { stderr.WriteLine($"error: {memory}"); stderr.WriteLine("Nothing was run."); return ExitCodes.BadInput; }
         var outDir = options.Out ?? Path.Combine("runs", $"{spec.Name}-{DateTime.Now:yyyyMMdd-HHmmss}");
 
         try
