@@ -41,6 +41,9 @@ public sealed class CoordinatorGrain(WorldCache worlds, [PersistentState("coordi
 
     public async Task<RoundReport> RunRound(int round)
     {
+        // Rounds are the unit of truth: each is played once, in order, even across reactivations.
+        if (round != state.State.LastRound + 1)
+            throw new InvalidOperationException($"arm '{_arm.Arm}' of run '{_runId}' has played rounds 0..{state.State.LastRound}; round {state.State.LastRound + 1} is next, not {round}");
         var started = Stopwatch.GetTimestamp();
         var request = new ShardRoundRequest(round, _arm.Weights());
         var reports = new ShardReport[_shards.Length];
@@ -54,12 +57,9 @@ public sealed class CoordinatorGrain(WorldCache worlds, [PersistentState("coordi
             await _trainer.Train(_policyGradientKeys);
 
         var report = _arm.Reduce(round, reports, Stopwatch.GetElapsedTime(started).TotalSeconds);
-        if (_arm.Hedge is { } hedge)
-        {
-            state.State.CumulativeLosses = hedge.CumulativeLosses;
-            state.State.LastRound = round;
-            await state.WriteStateAsync();
-        }
+        if (_arm.Hedge is { } hedge) state.State.CumulativeLosses = hedge.CumulativeLosses;
+        state.State.LastRound = round;
+        await state.WriteStateAsync();
         Record(report);
         return report;
     }
