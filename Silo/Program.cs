@@ -15,6 +15,14 @@ const string help = """
       --silo-port N       Silo-to-silo port (11111)                      Orleans__SiloPort
       --gateway-port N    Port clients connect to (30000)                 Orleans__GatewayPort
       --cluster-id ID     Cluster id (multiagentrec)                      Orleans__ClusterId
+      --primary-port N    Localhost clustering: silo port of the primary silo to join (none:
+                          this silo is the primary). Several local silos form one cluster.
+                                                                      Orleans__PrimarySiloPort
+      --cluster redis://HOST:PORT
+                          Redis clustering and grain storage instead of localhost clustering:
+                          silos on several machines form one cluster.  Orleans__Cluster
+      --advertise IP      Address this silo listens on and gives to others, with --cluster
+                          (127.0.0.1: this machine only)                   Orleans__AdvertisedAddress
       --metrics-port N    Prometheus /metrics port, 0 = off (9464)        Metrics__Port
       --metrics-host H    Host the metrics endpoint binds (localhost; + = every interface)  Metrics__Host
       -h, --help          Show this help.
@@ -31,6 +39,9 @@ var map = new Dictionary<string, string>
     ["--silo-port"] = "Orleans:SiloPort",
     ["--gateway-port"] = "Orleans:GatewayPort",
     ["--cluster-id"] = "Orleans:ClusterId",
+    ["--primary-port"] = "Orleans:PrimarySiloPort",
+    ["--cluster"] = "Orleans:Cluster",
+    ["--advertise"] = "Orleans:AdvertisedAddress",
     ["--metrics-port"] = "Metrics:Port",
     ["--metrics-host"] = "Metrics:Host",
 };
@@ -72,7 +83,7 @@ catch (Exception ex)
     Console.Error.WriteLine($"error: the silo could not start: {ex.GetBaseException().Message}");
     return 1;
 }
-Console.Error.WriteLine($"Silo up: cluster '{settings.ClusterId}', gateway port {settings.GatewayPort}, silo port {settings.SiloPort}"
+Console.Error.WriteLine($"Silo up: cluster '{settings.ClusterId}'" + (settings.Redis is { } redis ? $" (Redis {redis})" : settings.PrimarySiloPort is { } primary ? $" (primary silo port {primary})" : "") + $", gateway port {settings.GatewayPort}, silo port {settings.SiloPort}"
     + (settings.MetricsPort > 0 ? $", metrics http://{settings.MetricsHost}:{settings.MetricsPort}/metrics" : "") + ". Ctrl+C stops it.");
 await host.WaitForShutdownAsync();
 return 0;
