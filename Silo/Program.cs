@@ -21,7 +21,7 @@ const string help = """
       --cluster redis://HOST:PORT
                           Redis clustering and grain storage instead of localhost clustering:
                           silos on several machines form one cluster.  Orleans__Cluster
-      --advertise IP      Address this silo listens on and gives to others, with --cluster
+      --advertise IP|HOST Address this silo listens on and gives to others, with --cluster
                           (127.0.0.1: this machine only)                   Orleans__AdvertisedAddress
       --metrics-port N    Prometheus /metrics port, 0 = off (9464)        Metrics__Port
       --metrics-host H    Host the metrics endpoint binds (localhost; + = every interface)  Metrics__Host

@@ -48,12 +48,28 @@ public sealed record SiloSettings
             GatewayPort = configuration.GetValue("Orleans:GatewayPort", d.GatewayPort),
             PrimarySiloPort = configuration.GetValue<int?>("Orleans:PrimarySiloPort"),
             Redis = ClusterAddress.RedisEndpoint(configuration["Orleans:Cluster"]),
-            AdvertisedAddress = advertised is null ? d.AdvertisedAddress
-                : IPAddress.TryParse(advertised, out var ip) ? ip
-                : throw new InvalidOperationException($"Orleans:AdvertisedAddress '{advertised}' is not an IP address"),
+            AdvertisedAddress = advertised is null ? d.AdvertisedAddress : Resolve(advertised),
             MetricsPort = configuration.GetValue("Metrics:Port", d.MetricsPort),
             MetricsHost = configuration["Metrics:Host"] ?? d.MetricsHost,
         };
+    }
+
+    /// <summary>
+    /// An IP address, or a host name resolved to its first IPv4 address: in a container the
+    /// silo's own service name ("silo1") is the address its peers can reach.
+    /// </summary>
+    private static IPAddress Resolve(string address)
+    {
+        if (IPAddress.TryParse(address, out var ip)) return ip;
+        try
+        {
+            var all = Dns.GetHostAddresses(address);
+            return all.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? all.First();
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"Orleans:AdvertisedAddress '{address}' is neither an IP address nor a host name that resolves", ex);
+        }
     }
 
     /// <summary>The id this silo's series carry as service.instance.id: one per silo process of a cluster.</summary>
