@@ -122,7 +122,7 @@ ENV
   cat <<MSG
 cluster: up: redis-server $address:$redis_port, $silos silo(s) (gateways $gateway_port..$((gateway_port + silos - 1)), /metrics on $metrics_port..$((metrics_port + silos - 1))), prometheus $address:$prom_port
 Run a scenario on it:
-  ${WRAP[*]:+${WRAP[*]} }dotnet run -c Release --project Client -- run scenarios/quickstart.yaml --cluster redis://$address:$redis_port
+  ${WRAP[*]:+eng/modern-runtime.sh -- }dotnet run -c Release --project Client -- run scenarios/quickstart.yaml --cluster redis://$address:$redis_port
 Dashboard: http://$address:$prom_port/consoles/multiagentrec.html
 Logs and PID files: $DIR
 Stop it:   eng/cluster.sh down
