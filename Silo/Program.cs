@@ -1,7 +1,11 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MultiAgentRec.Hosting;
 using MultiAgentRec.Training;
+using Orleans.Dashboard;
 
 // The standalone silo: localhost clustering and in-memory storage by default; every setting can
 // come from appsettings.json, environment variables (Orleans__SiloPort, Metrics__Port, ...) or the
@@ -25,6 +29,9 @@ const string help = """
                           (127.0.0.1: this machine only)                   Orleans__AdvertisedAddress
       --metrics-port N    Prometheus /metrics port, 0 = off (9464)        Metrics__Port
       --metrics-host H    Host the metrics endpoint binds (localhost; + = every interface)  Metrics__Host
+      --dashboard-port N  Serve Orleans' own dashboard (grains, silos, calls) on this port;
+                          off unless given                                 Dashboard__Port
+      --dashboard-host H  Address the dashboard listens on (127.0.0.1)     Dashboard__Host
       -h, --help          Show this help.
     """;
 
@@ -44,6 +51,8 @@ var map = new Dictionary<string, string>
     ["--advertise"] = "Orleans:AdvertisedAddress",
     ["--metrics-port"] = "Metrics:Port",
     ["--metrics-host"] = "Metrics:Host",
+    ["--dashboard-port"] = "Dashboard:Port",
+    ["--dashboard-host"] = "Dashboard:Host",
 };
 var hostArgs = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -60,7 +69,22 @@ if (TorchRuntime.LoadError is { } torchError)
     return 1;
 }
 
-var builder = Host.CreateApplicationBuilder(hostArgs.ToArray());
+// Orleans' dashboard is a web application: only then is the silo hosted by ASP.NET Core.
+var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+    .AddEnvironmentVariables().AddCommandLine(hostArgs.ToArray()).Build();
+var dashboardPort = configuration.GetValue("Dashboard:Port", 0);
+var dashboardHost = configuration["Dashboard:Host"] ?? "127.0.0.1";
+IHostApplicationBuilder builder;
+WebApplicationBuilder? web = null;
+if (dashboardPort > 0)
+{
+    builder = web = WebApplication.CreateBuilder(hostArgs.ToArray());
+    web.WebHost.UseUrls($"http://{dashboardHost}:{dashboardPort}");
+}
+else
+{
+    builder = Host.CreateApplicationBuilder(hostArgs.ToArray());
+}
 SiloHosting.QuietLogging(builder.Logging, LogLevel.Information);
 SiloSettings settings;
 try
@@ -72,8 +96,19 @@ catch (InvalidOperationException ex)
     Console.Error.WriteLine($"error: bad setting: {ex.Message}");
     return 2;
 }
-builder.AddMultiAgentRecSilo(settings);
-using var host = builder.Build();
+builder.AddMultiAgentRecSilo(settings, web is null ? null : silo => silo.AddDashboard());
+IHost host;
+if (web is not null)
+{
+    var app = web.Build();
+    app.MapOrleansDashboard();
+    host = app;
+}
+else
+{
+    host = ((HostApplicationBuilder)builder).Build();
+}
+using var _ = host;
 try
 {
     await host.StartAsync();
@@ -84,6 +119,7 @@ catch (Exception ex)
     return 1;
 }
 Console.Error.WriteLine($"Silo up: cluster '{settings.ClusterId}'" + (settings.Redis is { } redis ? $" (Redis {redis})" : settings.PrimarySiloPort is { } primary ? $" (primary silo port {primary})" : "") + $", gateway port {settings.GatewayPort}, silo port {settings.SiloPort}"
-    + (settings.MetricsPort > 0 ? $", metrics http://{settings.MetricsHost}:{settings.MetricsPort}/metrics" : "") + ". Ctrl+C stops it.");
+    + (settings.MetricsPort > 0 ? $", metrics http://{settings.MetricsHost}:{settings.MetricsPort}/metrics" : "")
+    + (dashboardPort > 0 ? $", Orleans dashboard http://{dashboardHost}:{dashboardPort}/" : "") + ". Ctrl+C stops it.");
 await host.WaitForShutdownAsync();
 return 0;

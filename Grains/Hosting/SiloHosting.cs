@@ -22,7 +22,8 @@ public static class SiloHosting
     /// several machines; a run's spec outlives any one silo), localhost clustering with in-memory
     /// storage otherwise (joined to a primary silo when <see cref="SiloSettings.PrimarySiloPort"/> is set).
     /// </summary>
-    public static IHostApplicationBuilder AddMultiAgentRecSilo(this IHostApplicationBuilder builder, SiloSettings settings)
+    /// <param name="configure">More silo configuration from the host program (e.g. Orleans' dashboard, which only the standalone silo serves).</param>
+    public static IHostApplicationBuilder AddMultiAgentRecSilo(this IHostApplicationBuilder builder, SiloSettings settings, Action<ISiloBuilder>? configure = null)
     {
         builder.UseOrleans(silo =>
         {
@@ -48,6 +49,7 @@ public static class SiloHosting
                 silo.AddMemoryGrainStorageAsDefault();
             }
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = CallTimeout);
+            configure?.Invoke(silo);
         });
         builder.Services.AddSingleton<WorldCache>();
         builder.AddMultiAgentRecMetrics(settings.MetricsPort, settings.MetricsHost, settings.ServiceName, settings.InstanceId);
