@@ -99,7 +99,8 @@ public static class SiloHosting
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static bool PortIsFree(int port)
+    /// <summary>Whether a TCP port on loopback can be listened on now.</summary>
+    public static bool PortIsFree(int port)
     {
         try
         {

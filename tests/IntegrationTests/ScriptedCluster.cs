@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using MultiAgentRec.Hosting;
 
 namespace MultiAgentRec.IntegrationTests;
 
@@ -96,22 +95,8 @@ public sealed class ScriptedCluster : IAsyncLifetime
         for (var attempt = 0; attempt < 100; attempt++)
         {
             var first = Random.Shared.Next(20000, 60000 - count);
-            if (Enumerable.Range(first, count).All(IsFree)) return first;
+            if (Enumerable.Range(first, count).All(SiloHosting.PortIsFree)) return first;
         }
         throw new InvalidOperationException($"no {count} consecutive free ports found");
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }
