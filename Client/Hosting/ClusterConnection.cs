@@ -25,6 +25,9 @@ public sealed class ClusterConnection : IAsyncDisposable
     /// <summary>The port of this process's /metrics endpoint, when it has one.</summary>
     public int? MetricsPort { get; }
 
+    /// <summary>The watcher of this process's /metrics scrapes, when it serves /metrics.</summary>
+    public ScrapeWatcher? Scrapes => _host.Services.GetService<ScrapeWatcher>();
+
     /// <summary>
     /// Starts a silo inside this process on free loopback ports (so it never collides with a
     /// standalone silo), with in-memory storage and /metrics on <paramref name="metricsPort"/> (0 = off).

@@ -15,10 +15,10 @@ public static class FinalScrape
     /// </summary>
     public static async Task AwaitAsync(ClusterConnection cluster, int maxSeconds, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (cluster.MetricsPort is null || maxSeconds <= 0 || !ScrapeWatcher.ScraperSeen) return;
+        if (cluster.Scrapes is not { ScraperSeen: true } scrapes || maxSeconds <= 0) return;
         var since = ScrapeWatcher.Now();
         stderr.WriteLine($"Waiting up to {maxSeconds} s for a last scrape of /metrics (--scrape-wait 0 skips this)...");
-        if (!await ScrapeWatcher.WaitForScrapeAfterAsync(since, TimeSpan.FromSeconds(maxSeconds), cancellationToken))
+        if (!await scrapes.WaitForScrapeAfterAsync(since, TimeSpan.FromSeconds(maxSeconds), cancellationToken))
             stderr.WriteLine($"warning: no scrape came within {maxSeconds} s; the scraper misses the last figures of this run.");
     }
 }

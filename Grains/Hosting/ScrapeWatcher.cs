@@ -4,24 +4,30 @@ using System.Diagnostics.Metrics;
 namespace MultiAgentRec.Hosting;
 
 /// <summary>
-/// Notices scrapes of this process's /metrics. The Prometheus exporter collects every instrument
-/// on each scrape, so an observable instrument's callback runs once per scrape: that callback is
-/// the exporter's own signal that a scraper came, with no second HTTP server in front of it.
+/// Notices scrapes of one /metrics endpoint. The Prometheus exporter collects every instrument on
+/// each scrape, so an observable instrument's callback runs once per scrape: that callback is the
+/// exporter's own signal that a scraper came, with no second HTTP server in front of it. Each
+/// endpoint gets its own meter (named after its port) that only its MeterProvider listens to, so
+/// two silos in one process (tests) never see each other's scrapes.
 /// </summary>
-public static class ScrapeWatcher
+public sealed class ScrapeWatcher : IDisposable
 {
-    private static long s_collections;
-    private static long s_lastCollectionTimestamp;
+    private readonly Meter _meter;
+    private long _collections;
+    private long _lastCollectionTimestamp;
 
-    // Exported as multiagentrec_metrics_collections_total: also shows on a dashboard that scrapes arrive.
-    private static readonly ObservableCounter<long> s_counter = new Meter(Telemetry.MeterName + ".Exporter", "1.0")
-        .CreateObservableCounter("multiagentrec.metrics.collections", Observe, "{collection}", "Collections of this process's metrics, one per scrape.");
+    public ScrapeWatcher(int port)
+    {
+        _meter = new Meter(MeterNameFor(port), "1.0");
+        // Exported as multiagentrec_metrics_collections_total: also shows on a dashboard that scrapes arrive.
+        _meter.CreateObservableCounter("multiagentrec.metrics.collections", Observe, "{collection}", "Collections of this process's metrics, one per scrape.");
+    }
 
-    /// <summary>Name of the meter to add to a MeterProvider so that its scrapes are noticed.</summary>
-    public static string MeterName => s_counter.Meter.Name;
+    /// <summary>The meter a MeterProvider must add to report to the watcher of the endpoint on <paramref name="port"/>.</summary>
+    public static string MeterNameFor(int port) => $"{Telemetry.MeterName}.Exporter.{port}";
 
-    /// <summary>Whether any scrape has happened in this process.</summary>
-    public static bool ScraperSeen => Interlocked.Read(ref s_collections) > 0;
+    /// <summary>Whether any scrape has happened.</summary>
+    public bool ScraperSeen => Interlocked.Read(ref _collections) > 0;
 
     /// <summary>A point in time to pass to <see cref="WaitForScrapeAfterAsync"/>.</summary>
     public static long Now() => Stopwatch.GetTimestamp();
@@ -30,10 +36,10 @@ public static class ScrapeWatcher
     /// Waits until a scrape started after <paramref name="since"/> (so it saw everything recorded
     /// before it), or until <paramref name="timeout"/>. True when such a scrape happened.
     /// </summary>
-    public static async Task<bool> WaitForScrapeAfterAsync(long since, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public async Task<bool> WaitForScrapeAfterAsync(long since, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (Interlocked.Read(ref s_lastCollectionTimestamp) <= since)
+        while (Interlocked.Read(ref _lastCollectionTimestamp) <= since)
         {
             if (Stopwatch.GetTimestamp() >= deadline) return false;
             await Task.Delay(100, cancellationToken);
@@ -41,9 +47,11 @@ public static class ScrapeWatcher
         return true;
     }
 
-    private static long Observe()
+    public void Dispose() => _meter.Dispose();
+
+    private long Observe()
     {
-        Interlocked.Exchange(ref s_lastCollectionTimestamp, Stopwatch.GetTimestamp());
-        return Interlocked.Increment(ref s_collections);
+        Interlocked.Exchange(ref _lastCollectionTimestamp, Stopwatch.GetTimestamp());
+        return Interlocked.Increment(ref _collections);
     }
 }

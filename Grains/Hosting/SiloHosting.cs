@@ -76,11 +76,14 @@ public static class SiloHosting
             Console.Error.WriteLine($"warning: metrics port {port} is in use; /metrics is off for this process (choose another with --metrics-port).");
             return builder;
         }
+        // Created by the container (which disposes its meter) when the host starts, before any scrape.
+        builder.Services.AddSingleton(_ => new ScrapeWatcher(port));
+        builder.Services.AddHostedService<ScrapeWatcherActivation>();
         builder.Services.AddOpenTelemetry()
             // Exported as target_info{service_name, service_instance_id}: which program and which silo a series came from.
             .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: instanceId))
             .WithMetrics(metrics => metrics
-            .AddMeter(Telemetry.MeterName, Telemetry.OrleansMeterName, ScrapeWatcher.MeterName)
+            .AddMeter(Telemetry.MeterName, Telemetry.OrleansMeterName, ScrapeWatcher.MeterNameFor(port))
             .AddMultiAgentRecBuckets()
             .AddPrometheusHttpListener(o =>
             {
