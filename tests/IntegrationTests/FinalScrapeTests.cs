@@ -18,9 +18,9 @@ public sealed class FinalScrapeTests : IDisposable
         var scenario = Path.Combine(_dir, "scrape.yaml");
         File.WriteAllText(scenario, """
             name: scrape-test
-            rounds: 6
+            rounds: 10
             catalog: { items: 40 }
-            users: { count: 150 }
+            users: { count: 300 }
             agents: [ { id: eps, kind: epsilon-greedy }, { id: pg, kind: reinforce } ]
             trainer: { device: cpu }
             arms: [ensemble, random]
@@ -42,8 +42,8 @@ public sealed class FinalScrapeTests : IDisposable
             await Task.WhenAny(run, Task.Delay(last is null ? 100 : 4000));
         }
         Assert.True(await run == ExitCodes.Success, stderr.ToString());
-        Assert.Contains("Waiting up to 30 s for a last scrape", stderr.ToString());
-        Assert.NotNull(last);
+        Assert.True(last is not null, $"no scrape succeeded while the run went on; its output:\n{stderr}");
+        Assert.True(stderr.ToString().Contains("Waiting up to 30 s for a last scrape", StringComparison.Ordinal), $"the run did not wait for a last scrape; its output:\n{stderr}");
 
         // The last scrape saw every training update of this run (labelled with its run id).
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!;

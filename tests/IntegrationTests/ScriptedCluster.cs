@@ -94,7 +94,9 @@ public sealed class ScriptedCluster : IAsyncLifetime
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            var first = Random.Shared.Next(20000, 60000 - count);
+            // Below Linux's ephemeral range (32768–60999), where FreePort's ports for the other
+            // tests' embedded silos come from: a port picked here is not taken by them meanwhile.
+            var first = Random.Shared.Next(20000, 32000 - count);
             if (Enumerable.Range(first, count).All(SiloHosting.PortIsFree)) return first;
         }
         throw new InvalidOperationException($"no {count} consecutive free ports found");
