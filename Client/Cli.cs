@@ -30,7 +30,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
           dotnet run --project Client -- <command> [options]
 
         Commands:
-          run <scenario.yaml>       Run a scenario (on an embedded silo unless --gateway is given),
+          run <scenario.yaml>       Run a scenario (on an embedded silo unless --cluster or --gateway is given),
                                     show progress, print a results table and write a report folder.
           validate <scenario.yaml>  Check a scenario and list every problem with its line.
           bench [options]           Time one arm through the grains and as a tight loop without
@@ -42,6 +42,8 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
           dotnet run --project Client -- run scenarios/quickstart.yaml --out runs/try1 --metrics-port 9465
           dotnet run --project Silo   # in another terminal, then:
           dotnet run --project Client -- run scenarios/quickstart.yaml --gateway 127.0.0.1:30000
+          eng/cluster.sh up --silos 3  # then:
+          dotnet run --project Client -- run scenarios/quickstart.yaml --cluster redis://127.0.0.1:6379
 
         Exit codes: 0 success, 2 bad input (scenario or arguments), 1 any other failure.
         """;
@@ -60,10 +62,15 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
           --out DIR             Output folder (default: runs/<scenario>-<yyyyMMdd-HHmmss>).
           --gateway HOST:PORT   Use a running cluster through this gateway instead of an embedded silo.
                                 Repeat for several gateways. Start one with: dotnet run --project Silo
+          --cluster redis://HOST:PORT
+                                Use the running cluster whose silos Redis lists (eng/cluster.sh up).
           --cluster-id ID       Cluster id of that cluster (default: multiagentrec).
           --service-id ID       Service id of that cluster (default: multiagentrec).
           --metrics-port N      Port of the embedded silo's Prometheus endpoint /metrics
                                 (default: 9464; 0 turns it off). Watch it while the run goes.
+          --scrape-wait S       When a scraper (Prometheus) read /metrics during the run, wait up to
+                                S seconds after the last round for one more scrape, so the final
+                                figures reach it (default: 15; 0 = exit at once).
           --quiet               No progress display.
           --verbose             Show Orleans' logs, and stack traces on failure.
           -h, --help            Show this help.
@@ -157,7 +164,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
         return ExitCodes.BadInput;
     }
 
-    private sealed record RunOptions(string Scenario, string? Out, List<IPEndPoint> Gateways, string ClusterId, string ServiceId, int MetricsPort, bool Quiet, bool Verbose);
+    private sealed record RunOptions(string Scenario, string? Out, List<IPEndPoint> Gateways, string? Redis, string ClusterId, string ServiceId, int MetricsPort, int ScrapeWaitSeconds, bool Quiet, bool Verbose);
 
     private async Task<int> RunCommandAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -169,12 +176,12 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
         var spec = loaded.Spec!;
         // The estimate is for one process holding every arm: it applies to the embedded silo; a
         // cluster spreads the shards over its silos.
-        if (options.Gateways.Count == 0 && MemoryProblem(spec) is { } memory) { stderr.WriteLine($"error: {memory}"); stderr.WriteLine("Nothing was run."); return ExitCodes.BadInput; }
+        if (options.Gateways.Count == 0 && options.Redis is null && MemoryProblem(spec) is { } memory) { stderr.WriteLine($"error: {memory}"); stderr.WriteLine("Nothing was run."); return ExitCodes.BadInput; }
         var outDir = options.Out ?? Path.Combine("runs", $"{spec.Name}-{DateTime.Now:yyyyMMdd-HHmmss}");
 
         try
         {
-            var embedded = options.Gateways.Count == 0;
+            var embedded = options.Gateways.Count == 0 && options.Redis is null;
             if (embedded && spec.Agents.Any(a => Names.IsPolicyGradient(a.Kind)))
             {
                 // Fail before starting a silo, in one line, when TorchSharp's native library cannot load here.
@@ -184,7 +191,9 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
             var logLevel = options.Verbose ? LogLevel.Information : LogLevel.Warning;
             await using var cluster = embedded
                 ? await ClusterConnection.StartEmbeddedAsync(options.MetricsPort, logLevel, cancellationToken)
-                : await ClusterConnection.ConnectAsync(options.Gateways, options.ClusterId, options.ServiceId, logLevel, cancellationToken);
+                : options.Redis is { } redis
+                    ? await ClusterConnection.ConnectRedisAsync(redis, options.ClusterId, options.ServiceId, logLevel, cancellationToken)
+                    : await ClusterConnection.ConnectAsync(options.Gateways, options.ClusterId, options.ServiceId, logLevel, cancellationToken);
 
             var total = (long)spec.Users.Count * spec.Rounds * spec.Arms.Length;
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -194,6 +203,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
             var progress = options.Quiet ? null : new ProgressDisplay(stderr, total, interactive: !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error));
             var result = await new ScenarioRunner(cluster.Grains).RunAsync(spec, progress is null ? null : progress.Report, cancellationToken);
             progress?.Finish();
+            await FinalScrape.AwaitAsync(cluster, options.ScrapeWaitSeconds, stderr, cancellationToken);
 
             ReportWriter.WriteAll(result, outDir);
             stdout.WriteLine();
@@ -243,9 +253,9 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
     private static RunOptions? ParseRunOptions(string[] args, out List<string> problems)
     {
         var errors = problems = [];
-        string? scenario = null, outDir = null, clusterId = "multiagentrec", serviceId = "multiagentrec";
+        string? scenario = null, outDir = null, redis = null, clusterId = "multiagentrec", serviceId = "multiagentrec";
         var gateways = new List<IPEndPoint>();
-        int metricsPort = 9464;
+        int metricsPort = 9464, scrapeWait = 15;
         bool quiet = false, verbose = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -264,6 +274,15 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
                     var g = Value();
                     if (g is null) { Fail($"{a} needs HOST:PORT"); break; }
                     if (ParseEndPoint(g) is { } ep) gateways.Add(ep); else Fail($"--gateway '{g}' is not HOST:PORT (for example 127.0.0.1:30000)");
+                    break;
+                case "--cluster":
+                    var c = Value();
+                    try { redis = MultiAgentRec.Hosting.ClusterAddress.RedisEndpoint(c) ?? Fail($"{a} needs redis://HOST:PORT"); }
+                    catch (InvalidOperationException ex) { Fail(ex.Message); }
+                    break;
+                case "--scrape-wait":
+                    var w = Value();
+                    if (!int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out scrapeWait)) Fail($"--scrape-wait needs a number of seconds, got '{w}'");
                     break;
                 case "--cluster-id":
                     clusterId = Value() ?? Fail($"{a} needs a value");
@@ -287,7 +306,8 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
             if (errors.Count > 0) return null;
         }
         if (scenario is null) { errors.Add("run needs a scenario file, e.g. scenarios/quickstart.yaml"); return null; }
-        return new RunOptions(scenario, outDir, gateways, clusterId!, serviceId!, metricsPort, quiet, verbose);
+        if (redis is not null && gateways.Count > 0) { errors.Add("use either --cluster or --gateway, not both"); return null; }
+        return new RunOptions(scenario, outDir, gateways, redis, clusterId!, serviceId!, metricsPort, scrapeWait, quiet, verbose);
 
         string? Fail(string message) { errors.Add(message); return null; }
     }

@@ -13,6 +13,11 @@
 # The root filesystem is built once with debootstrap (~30 s, ~270 MB) into
 # $MULTIAGENTREC_ROOTFS (default /var/cache/multiagentrec/trixie) and reused afterwards.
 # The host's .NET SDK, NuGet package cache, CA bundle and this repository are bind-mounted in.
+# A command's output folders outside the repository (--out DIR / --out=DIR, absolute or relative to
+# a working folder outside the repository) are made reachable too: the nearest existing folder of
+# each is bind-mounted at the same path, so files written there land on the host. A folder that
+# cannot be reached that way (only / exists above it, or it is a system folder of the root
+# filesystem) is reported and the wrapper exits with 2 before running anything.
 # Every run gets a private mount namespace (unshare), so its mounts disappear when it exits,
 # whatever way it exits, and two runs side by side never unmount each other's paths.
 # Needs root (debootstrap, mount, chroot).
@@ -67,6 +72,39 @@ prepare() {
   touch "$ROOT/.multiagentrec-ready"
 }
 
+# Makes host folder $1 (or its nearest existing parent) visible at the same path inside the root
+# filesystem. Exits 2 when that would mean mounting / or a system folder over Debian 13's own.
+reach() {
+  local want=$1 p=$1
+  while [ ! -d "$p" ]; do p="$(dirname "$p")"; done
+  case "$p" in "$REPO"|"$REPO"/*) return 0 ;; esac
+  if ! shareable "$p"; then
+    echo "modern-runtime: '$want' cannot be reached from inside Debian 13 (its nearest existing folder is '$p', which cannot be shared); create its parent folder first or choose a folder under an existing one such as /tmp or your home" >&2
+    exit 2
+  fi
+  mkdir -p "$ROOT$p"
+  mount --bind "$p" "$ROOT$p"
+}
+
+# Whether a host folder may be mounted over the root filesystem's own (not /, not a system folder).
+shareable() {
+  case "$1" in
+    /|/usr|/usr/*|/bin|/bin/*|/sbin|/sbin/*|/lib|/lib/*|/lib64|/lib64/*|/etc|/etc/*|/proc|/proc/*|/sys|/sys/*|/dev|/dev/*|/var|/var/lib|/var/lib/*|"$ROOT"|"$ROOT"/*) return 1 ;;
+  esac
+}
+
+# The output folders named in the command (--out DIR, --out=DIR), made absolute against the host's working folder.
+out_paths() {
+  local prev="" a
+  for a in "$@"; do
+    case "$a" in --out=*) a="${a#--out=}"; prev="--out" ;; esac
+    if [ "$prev" = "--out" ] && [ -n "$a" ]; then
+      case "$a" in /*) echo "$a" ;; *) echo "$PWD/$a" ;; esac
+    fi
+    prev="$a"
+  done
+}
+
 # Inside the private mount namespace: mount, then chroot and run.
 inner() {
   local home="${HOME:-/root}"
@@ -100,7 +138,14 @@ inner() {
   cp /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
   cp /etc/hosts "$ROOT/etc/hosts" 2>/dev/null || printf '127.0.0.1 localhost\n::1 localhost\n' >"$ROOT/etc/hosts"
   ln -sf /usr/share/dotnet/dotnet "$ROOT/usr/bin/dotnet"
-  local cwd="$PWD"; case "$cwd" in "$REPO"*) ;; *) cwd="$REPO";; esac
+  local out
+  while IFS= read -r out; do [ -n "$out" ] && reach "$out"; done < <(out_paths "$@")
+  # A working folder outside the repository (where a relative --out points) is shared too when it can be.
+  local cwd="$PWD"
+  case "$cwd" in
+    "$REPO"|"$REPO"/*) ;;
+    *) if shareable "$cwd"; then reach "$cwd"; else cwd="$REPO"; fi ;;
+  esac
   exec chroot "$ROOT" /usr/bin/env HOME=/root PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
     /bin/bash -c 'cd "$1" && shift && exec "$@"' bash "$cwd" "$@"
 }
@@ -111,7 +156,7 @@ case "${1:-}" in
   --inner) shift; inner "$@" ;;
   --) shift ;;
   -h|--help|"")
-    sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) die "unknown option '$1' (use -- <command>, --needed, --prepare or --help)" ;;
 esac
 

@@ -25,6 +25,9 @@ public sealed class ClusterConnection : IAsyncDisposable
     /// <summary>The port of this process's /metrics endpoint, when it has one.</summary>
     public int? MetricsPort { get; }
 
+    /// <summary>The watcher of this process's /metrics scrapes, when it serves /metrics.</summary>
+    public ScrapeWatcher? Scrapes => _host.Services.GetService<ScrapeWatcher>();
+
     /// <summary>
     /// Starts a silo inside this process on free loopback ports (so it never collides with a
     /// standalone silo), with in-memory storage and /metrics on <paramref name="metricsPort"/> (0 = off).
@@ -39,6 +42,8 @@ public sealed class ClusterConnection : IAsyncDisposable
             SiloPort = SiloHosting.FreePort(),
             GatewayPort = SiloHosting.FreePort(),
             MetricsPort = metricsPort,
+            // The embedded silo's series come from the client program.
+            ServiceName = "multiagentrec-client",
         };
         builder.AddMultiAgentRecSilo(settings);
         var host = builder.Build();
@@ -47,19 +52,26 @@ public sealed class ClusterConnection : IAsyncDisposable
     }
 
     /// <summary>Connects to running silos through the given gateways ("host:port").</summary>
-    public static async Task<ClusterConnection> ConnectAsync(IReadOnlyList<IPEndPoint> gateways, string clusterId, string serviceId, LogLevel logLevel, CancellationToken cancellationToken = default)
+    public static Task<ClusterConnection> ConnectAsync(IReadOnlyList<IPEndPoint> gateways, string clusterId, string serviceId, LogLevel logLevel, CancellationToken cancellationToken = default) =>
+        ConnectAsync(client => client.UseStaticClustering(gateways.ToArray()), $"cluster '{clusterId}' via {string.Join(", ", gateways)}", clusterId, serviceId, logLevel, cancellationToken);
+
+    /// <summary>Connects to the silos that Redis lists as members of the cluster (<paramref name="redis"/> is "HOST:PORT").</summary>
+    public static Task<ClusterConnection> ConnectRedisAsync(string redis, string clusterId, string serviceId, LogLevel logLevel, CancellationToken cancellationToken = default) =>
+        ConnectAsync(client => client.UseRedisClustering(o => o.ConfigurationOptions = SiloHosting.RedisOptions(redis)), $"cluster '{clusterId}' via Redis {redis}", clusterId, serviceId, logLevel, cancellationToken);
+
+    private static async Task<ClusterConnection> ConnectAsync(Action<IClientBuilder> clustering, string description, string clusterId, string serviceId, LogLevel logLevel, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         SiloHosting.QuietLogging(builder.Logging, logLevel);
         builder.UseOrleansClient(client =>
         {
-            client.UseStaticClustering(gateways.ToArray());
+            clustering(client);
             client.Configure<ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = serviceId; });
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = SiloHosting.CallTimeout);
         });
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
-        return new ClusterConnection(host, $"cluster '{clusterId}' via {string.Join(", ", gateways)}", null);
+        return new ClusterConnection(host, description, null);
     }
 
     public async ValueTask DisposeAsync()

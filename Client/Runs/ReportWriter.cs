@@ -17,7 +17,8 @@ public static class ReportWriter
         File.WriteAllText(Path.Combine(directory, "summary.json"), Summary(result).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         File.WriteAllText(Path.Combine(directory, "metrics.csv"), MetricsCsv(result));
         File.WriteAllText(Path.Combine(directory, "agent-weights.csv"), WeightsCsv(result));
-        File.WriteAllText(Path.Combine(directory, "report.md"), Markdown(result));
+        var figures = ReportPlots.WriteAll(result, directory);
+        File.WriteAllText(Path.Combine(directory, "report.md"), Markdown(result, figures));
     }
 
     /// <summary>The summary.json document (fields as in the design brief).</summary>
@@ -118,7 +119,7 @@ public static class ReportWriter
         return sb.ToString();
     }
 
-    public static string Markdown(RunResult result)
+    public static string Markdown(RunResult result, IReadOnlyList<(string File, string Caption)>? figures = null)
     {
         var spec = result.Spec;
         var lq = RunSummary.LastQuarterStart(spec.Rounds);
@@ -139,6 +140,11 @@ public static class ReportWriter
         }
         Table("All rounds", 0);
         Table($"Last quarter (rounds {lq}–{spec.Rounds - 1})", lq);
+        if (figures is { Count: > 0 })
+        {
+            sb.Append("## Figures\n\n");
+            foreach (var (file, caption) in figures) sb.Append(Inv, $"![{caption}]({file})\n\n");
+        }
         var weights = RunSummary.FinalWeights(result);
         if (spec.Agents.Length > 0)
         {

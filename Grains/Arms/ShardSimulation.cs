@@ -31,9 +31,13 @@ public sealed class ShardSimulation
     private readonly double[] _samplingScratch;
     private readonly bool[] _shownThisRound;
 
-    public ShardSimulation(World world, string arm, int shardIndex, int agentCount)
+    private readonly TagList _tags;
+
+    /// <param name="tags">Labels of this shard's step metrics (run and arm, <see cref="Telemetry.RunArmTags"/>).</param>
+    public ShardSimulation(World world, string arm, int shardIndex, int agentCount, TagList tags = default)
     {
         _world = world;
+        _tags = tags;
         var spec = world.Spec;
         Index = shardIndex;
         FirstUser = (int)Math.Min((long)shardIndex * spec.Users.ShardSize, spec.Users.Count);
@@ -111,7 +115,7 @@ public sealed class ShardSimulation
 
             var started = Stopwatch.GetTimestamp();
             var r = user.Step(round, _oracle ? [] : slate, _shown, _scratch);
-            Telemetry.StepDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            Telemetry.StepDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _tags);
             if (_oracle) { _shown.CopyTo(slate); propensities.Fill(1); }
 
             _clicked[u] = r.ClickedPosition;

@@ -66,13 +66,14 @@ public sealed class CoordinatorGrain(WorldCache worlds, [PersistentState("coordi
 
     private void Record(RoundReport report)
     {
-        var armTag = new KeyValuePair<string, object?>("arm", _arm.Arm);
-        Telemetry.Recommendations.Add(report.Slates, armTag);
-        Telemetry.Clicks.Add(report.Clicks, armTag);
-        Telemetry.RoundDuration.Record(report.Seconds, armTag);
+        var armTags = Telemetry.RunArmTags(_runId, _arm.Arm);
+        Telemetry.Recommendations.Add(report.Slates, armTags);
+        Telemetry.Clicks.Add(report.Clicks, armTags);
+        Telemetry.ExpectedClicks.Add(report.SumExpectedClick, armTags);
+        Telemetry.RoundDuration.Record(report.Seconds, armTags);
         foreach (var w in report.Weights)
         {
-            var tags = new TagList { { "arm", _arm.Arm }, { "agent", w.AgentId } };
+            var tags = Telemetry.AgentTags(_runId, _arm.Arm, w.AgentId);
             Telemetry.AgentReward.Add(w.CreditedReward, tags);
             Telemetry.AgentWeight.Record(w.Weight, tags);
         }

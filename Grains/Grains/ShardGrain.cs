@@ -35,7 +35,7 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
         _trainer = GrainFactory.GetGrain<ITrainerGrain>(runId);
         _guard = new FreshStateGuard($"shard '{this.GetPrimaryKeyString()}'");
         var index = int.Parse(last, System.Globalization.CultureInfo.InvariantCulture);
-        _shard = new ShardSimulation(_world, arm, index, _agents.Length);
+        _shard = new ShardSimulation(_world, arm, index, _agents.Length, Telemetry.RunArmTags(runId, arm));
         Telemetry.ActiveUsers.Add(_shard.Count);
     }
 

@@ -62,10 +62,12 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
             _samples += samples;
             _seconds += elapsed;
             _lastLoss = loss;
-            var agentTag = new KeyValuePair<string, object?>("agent", key[(key.IndexOf('/') + 1)..]);
-            Telemetry.TrainingUpdates.Add(steps, agentTag);
-            Telemetry.TrainingLoss.Record(loss, agentTag);
-            Telemetry.TrainingUpdateDuration.Record(elapsed, agentTag);
+            // Agent keys are "run/arm/agent" (GrainKeys.Agent): label them like the weight and reward series.
+            var parts = key.Split('/', 3);
+            var tags = parts.Length == 3 ? Telemetry.AgentTags(parts[0], parts[1], parts[2]) : Telemetry.AgentTags(this.GetPrimaryKeyString(), "", key);
+            Telemetry.TrainingUpdates.Add(steps, tags);
+            Telemetry.TrainingLoss.Record(loss, tags);
+            Telemetry.TrainingUpdateDuration.Record(elapsed, tags);
             await GrainFactory.GetGrain<IReinforceAgentGrain>(key).SetPolicy(learner.Snapshot());
         }
         return Report();

@@ -1,41 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using StackExchange.Redis;
 using Orleans.Configuration;
 
 namespace MultiAgentRec.Hosting;
-
-/// <summary>Where a silo listens and exports metrics.</summary>
-public sealed record SiloSettings
-{
-    public string ClusterId { get; init; } = "multiagentrec";
-    public string ServiceId { get; init; } = "multiagentrec";
-    public int SiloPort { get; init; } = 11111;
-    public int GatewayPort { get; init; } = 30000;
-    /// <summary>Port of the Prometheus /metrics endpoint; 0 turns it off.</summary>
-    public int MetricsPort { get; init; } = 9464;
-    /// <summary>Host name the metrics endpoint binds ("localhost", or "+" for every interface).</summary>
-    public string MetricsHost { get; init; } = "localhost";
-
-    /// <summary>Reads the "Orleans" and "Metrics" configuration sections over the defaults.</summary>
-    public static SiloSettings From(IConfiguration configuration)
-    {
-        var d = new SiloSettings();
-        return new SiloSettings
-        {
-            ClusterId = configuration["Orleans:ClusterId"] ?? d.ClusterId,
-            ServiceId = configuration["Orleans:ServiceId"] ?? d.ServiceId,
-            SiloPort = configuration.GetValue("Orleans:SiloPort", d.SiloPort),
-            GatewayPort = configuration.GetValue("Orleans:GatewayPort", d.GatewayPort),
-            MetricsPort = configuration.GetValue("Metrics:Port", d.MetricsPort),
-            MetricsHost = configuration["Metrics:Host"] ?? d.MetricsHost,
-        };
-    }
-}
 
 /// <summary>Configures an Orleans silo for MultiAgentRec: the standalone silo and the client's embedded one share it.</summary>
 public static class SiloHosting
@@ -48,17 +21,43 @@ public static class SiloHosting
     /// </summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Adds a localhost-clustered silo with in-memory storage, the world cache and telemetry.</summary>
-    public static IHostApplicationBuilder AddMultiAgentRecSilo(this IHostApplicationBuilder builder, SiloSettings settings)
+    /// <summary>
+    /// Adds a silo with the world cache and telemetry. Clustering and storage follow the settings:
+    /// Redis membership and grain storage when <see cref="SiloSettings.Redis"/> is set (silos on
+    /// several machines; a run's spec outlives any one silo), localhost clustering with in-memory
+    /// storage otherwise (joined to a primary silo when <see cref="SiloSettings.PrimarySiloPort"/> is set).
+    /// </summary>
+    /// <param name="configure">More silo configuration from the host program (e.g. Orleans' dashboard, which only the standalone silo serves).</param>
+    public static IHostApplicationBuilder AddMultiAgentRecSilo(this IHostApplicationBuilder builder, SiloSettings settings, Action<ISiloBuilder>? configure = null)
     {
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
-            silo.AddMemoryGrainStorageAsDefault();
+            if (settings.Redis is { } redis)
+            {
+                silo.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(redis));
+                silo.AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = RedisOptions(redis));
+                silo.Configure<ClusterOptions>(o => { o.ClusterId = settings.ClusterId; o.ServiceId = settings.ServiceId; });
+                silo.Configure<EndpointOptions>(o =>
+                {
+                    o.AdvertisedIPAddress = settings.AdvertisedAddress;
+                    o.SiloPort = settings.SiloPort;
+                    o.GatewayPort = settings.GatewayPort;
+                    // Listen where we advertise: loopback stays loopback unless an address is configured.
+                    o.SiloListeningEndpoint = new IPEndPoint(settings.AdvertisedAddress, settings.SiloPort);
+                    o.GatewayListeningEndpoint = new IPEndPoint(settings.AdvertisedAddress, settings.GatewayPort);
+                });
+            }
+            else
+            {
+                var primary = settings.PrimarySiloPort is { } p && p != settings.SiloPort ? new IPEndPoint(IPAddress.Loopback, p) : null;
+                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, primary, settings.ServiceId, settings.ClusterId);
+                silo.AddMemoryGrainStorageAsDefault();
+            }
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = CallTimeout);
+            configure?.Invoke(silo);
         });
         AddMultiAgentRecServices(builder.Services);
-        builder.AddMultiAgentRecMetrics(settings.MetricsPort, settings.MetricsHost);
+        builder.AddMultiAgentRecMetrics(settings.MetricsPort, settings.MetricsHost, settings.ServiceName, settings.InstanceId);
         return builder;
     }
 
@@ -71,11 +70,19 @@ public static class SiloHosting
         return services;
     }
 
+    /// <summary>StackExchange.Redis options for "HOST:PORT": keep retrying while Redis starts rather than fail the silo at once.</summary>
+    public static ConfigurationOptions RedisOptions(string endpoint)
+    {
+        var options = ConfigurationOptions.Parse(endpoint);
+        options.AbortOnConnectFail = false;
+        return options;
+    }
+
     /// <summary>
     /// Exports the MultiAgentRec and Microsoft.Orleans meters at http://{host}:{port}/metrics.
     /// A busy port is reported and skipped: a simulation should not fail because a dashboard port is taken.
     /// </summary>
-    public static IHostApplicationBuilder AddMultiAgentRecMetrics(this IHostApplicationBuilder builder, int port, string host = "localhost")
+    public static IHostApplicationBuilder AddMultiAgentRecMetrics(this IHostApplicationBuilder builder, int port, string host, string serviceName, string instanceId)
     {
         if (port <= 0) return builder;
         if (!PortIsFree(port))
@@ -83,8 +90,15 @@ public static class SiloHosting
             Console.Error.WriteLine($"warning: metrics port {port} is in use; /metrics is off for this process (choose another with --metrics-port).");
             return builder;
         }
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(Telemetry.MeterName, Telemetry.OrleansMeterName)
+        // Created by the container (which disposes its meter) when the host starts, before any scrape.
+        builder.Services.AddSingleton(_ => new ScrapeWatcher(port));
+        builder.Services.AddHostedService<ScrapeWatcherActivation>();
+        builder.Services.AddOpenTelemetry()
+            // Exported as target_info{service_name, service_instance_id}: which program and which silo a series came from.
+            .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: instanceId))
+            .WithMetrics(metrics => metrics
+            .AddMeter(Telemetry.MeterName, Telemetry.OrleansMeterName, ScrapeWatcher.MeterNameFor(port))
+            .AddMultiAgentRecBuckets()
             .AddPrometheusHttpListener(o =>
             {
                 o.Host = host;
@@ -102,7 +116,8 @@ public static class SiloHosting
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static bool PortIsFree(int port)
+    /// <summary>Whether a TCP port on loopback can be listened on now.</summary>
+    public static bool PortIsFree(int port)
     {
         try
         {

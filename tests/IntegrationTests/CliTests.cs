@@ -166,5 +166,15 @@ public sealed class CliTests : IDisposable
         Assert.StartsWith("round,arm,slates,clicks,ctr,expectedCtr", csv[0]);
         Assert.True(File.Exists(Path.Combine(outDir, "report.md")));
         Assert.True(File.Exists(Path.Combine(outDir, "agent-weights.csv")));
+
+        // The figures are real PNG files, linked from the report.
+        var report = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        foreach (var png in new[] { "learning-curves.png", "regret.png", "agent-weights.png" })
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(outDir, png));
+            Assert.True(bytes.Length > 5_000, $"{png} is only {bytes.Length} bytes");
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+            Assert.Contains($"]({png})", report);
+        }
     }
 }
