@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using MultiAgentRec.Client.Evaluation;
 using MultiAgentRec.Client.Hosting;
 using MultiAgentRec.Client.Runs;
 using MultiAgentRec.Client.Scenarios;
@@ -32,6 +33,13 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
           run <scenario.yaml>       Run a scenario (on an embedded silo unless --gateway is given),
                                     show progress, print a results table and write a report folder.
           validate <scenario.yaml>  Check a scenario and list every problem with its line.
+          evaluate <log.csv> --policy <uniform|bts>
+                                    Off-policy evaluation from logged feedback (Open Bandit Dataset
+                                    format or simulator logs): IPW, SNIPW, DM, DR, SNDR, Switch-DR
+                                    with bootstrap intervals; writes evaluation.json.
+          simulate-logs <scenario.yaml>
+                                    Write an interaction log of the scenario's users under a logging
+                                    policy, with every item's exact expected reward (OPE ground truth).
           help [command]            Show this help, or a command's.
 
         Examples:
@@ -39,6 +47,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
           dotnet run --project Client -- run scenarios/quickstart.yaml --out runs/try1 --metrics-port 9465
           dotnet run --project Silo   # in another terminal, then:
           dotnet run --project Client -- run scenarios/quickstart.yaml --gateway 127.0.0.1:30000
+          dotnet run -c Release --project Client -- evaluate ../shared/data/obd/bts/men/men.csv --policy uniform
 
         Exit codes: 0 success, 2 bad input (scenario or arguments), 1 any other failure.
         """;
@@ -88,15 +97,20 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
         {
             "run" => await RunCommandAsync(rest, cancellationToken),
             "validate" => Validate(rest),
+            "evaluate" => new EvaluateCommand(stdout, stderr).Execute(rest),
+            "simulate-logs" => new SimulateLogsCommand(stdout, stderr).Execute(rest),
             "help" => Help(rest),
             "--version" => Version(),
-            _ => Usage($"unknown command '{command}' (commands: run, validate, help)"),
+            _ => Usage($"unknown command '{command}' (commands: run, validate, evaluate, simulate-logs, help)"),
         };
     }
 
     private int Help(string[] rest)
     {
-        stdout.WriteLine(rest.FirstOrDefault() switch { "run" => RunHelp, "validate" => ValidateHelp, _ => MainHelp });
+        stdout.WriteLine(rest.FirstOrDefault() switch
+        {
+            "run" => RunHelp, "validate" => ValidateHelp, "evaluate" => EvaluateCommand.Help, "simulate-logs" => SimulateLogsCommand.Help, _ => MainHelp,
+        });
         return ExitCodes.Success;
     }
 
