@@ -69,6 +69,22 @@ public sealed class EvaluateCommand(TextWriter stdout, TextWriter stderr)
 
     private sealed record Options(string Log, string Policy, string? Out, EvaluationSettings Settings);
 
+    // The numeric options, as data: one parsing rule each, one message shape for every bad value.
+    private static readonly Dictionary<string, (int Min, Func<EvaluationSettings, int, EvaluationSettings> Apply)> WholeNumberOptions = new()
+    {
+        ["--bootstrap"] = (1, (s, v) => s with { BootstrapResamples = v }),
+        ["--seed"] = (0, (s, v) => s with { Seed = v }),
+        ["--folds"] = (2, (s, v) => s with { RewardModelFolds = v }),
+        ["--bts-samples"] = (1, (s, v) => s with { ThompsonSamples = v }),
+    };
+
+    private static readonly Dictionary<string, (Func<double, bool> Valid, string Allowed, Func<EvaluationSettings, double, EvaluationSettings> Apply)> NumberOptions = new()
+    {
+        ["--confidence"] = (c => c is > 0 and < 1, "a number between 0 and 1, e.g. 0.95", (s, v) => s with { Confidence = v }),
+        ["--l2"] = (v => v >= 0, "a number ≥ 0", (s, v) => s with { RewardModelL2 = v }),
+        ["--switch-threshold"] = (v => v >= 0, "a number ≥ 0", (s, v) => s with { SwitchThreshold = v }),
+    };
+
     public int Execute(string[] args)
     {
         if (args.Contains("-h") || args.Contains("--help")) { stdout.WriteLine(Help); return ExitCodes.Success; }
@@ -199,33 +215,13 @@ public sealed class EvaluateCommand(TextWriter stdout, TextWriter stderr)
                     outDir = Value();
                     if (outDir is null) return Fail("--out needs a folder", out error);
                     break;
-                case "--bootstrap":
-                    if (Int(Value(), 1) is not { } b) return Fail("--bootstrap needs a whole number ≥ 1", out error);
-                    settings = settings with { BootstrapResamples = b };
+                case var o when WholeNumberOptions.TryGetValue(o, out var option):
+                    if (Int(Value(), option.Min) is not { } whole) return Fail($"{o} needs a whole number ≥ {option.Min}", out error);
+                    settings = option.Apply(settings, whole);
                     break;
-                case "--seed":
-                    if (Int(Value(), 0) is not { } seed) return Fail("--seed needs a whole number ≥ 0", out error);
-                    settings = settings with { Seed = seed };
-                    break;
-                case "--folds":
-                    if (Int(Value(), 2) is not { } folds) return Fail("--folds needs a whole number ≥ 2", out error);
-                    settings = settings with { RewardModelFolds = folds };
-                    break;
-                case "--bts-samples":
-                    if (Int(Value(), 1) is not { } samples) return Fail("--bts-samples needs a whole number ≥ 1", out error);
-                    settings = settings with { ThompsonSamples = samples };
-                    break;
-                case "--confidence":
-                    if (Real(Value()) is not { } c || !(c is > 0 and < 1)) return Fail("--confidence needs a number between 0 and 1, e.g. 0.95", out error);
-                    settings = settings with { Confidence = c };
-                    break;
-                case "--l2":
-                    if (Real(Value()) is not { } l2 || l2 < 0) return Fail("--l2 needs a number ≥ 0", out error);
-                    settings = settings with { RewardModelL2 = l2 };
-                    break;
-                case "--switch-threshold":
-                    if (Real(Value()) is not { } tau || tau < 0) return Fail("--switch-threshold needs a number ≥ 0", out error);
-                    settings = settings with { SwitchThreshold = tau };
+                case var o when NumberOptions.TryGetValue(o, out var option):
+                    if (Real(Value()) is not { } number || !option.Valid(number)) return Fail($"{o} needs {option.Allowed}", out error);
+                    settings = option.Apply(settings, number);
                     break;
                 default:
                     if (a.StartsWith('-')) return Fail($"unknown option '{a}'", out error);

@@ -8,15 +8,19 @@ public sealed class RewardModelTests
     // probabilities then sit within ~1e-9 of the maximum-likelihood ones, so 1e-7 is a safe margin.
     private const double Converged = 1e-7;
 
+    /// <summary>Features: intercept (0) and "is group B" (1); group A clicks 1 in 5, group B 3 in 5.</summary>
+    private static (SparseVector A, SparseVector B, SparseVector[] X, double[] Y) TwoGroups()
+    {
+        var a = new SparseVector([0], [1]);
+        var b = new SparseVector([0, 1], [1, 1]);
+        return (a, b, [a, a, a, a, a, b, b, b, b, b], [1, 0, 0, 0, 0, 1, 1, 1, 0, 0]);
+    }
+
     [Fact]
     public void Logistic_regression_with_group_indicators_and_no_penalty_predicts_each_groups_click_rate()
     {
-        // Features: intercept (0) and "is group B" (1). The saturated model's MLE is the group means:
-        // group A clicks 1 in 5, group B 3 in 5.
-        var a = new SparseVector([0], [1]);
-        var b = new SparseVector([0, 1], [1, 1]);
-        SparseVector[] x = [a, a, a, a, a, b, b, b, b, b];
-        double[] y = [1, 0, 0, 0, 0, 1, 1, 1, 0, 0];
+        // The saturated model's MLE is the group means: group A clicks 1 in 5, group B 3 in 5.
+        var (a, b, x, y) = TwoGroups();
         var model = LogisticRegression.Fit(x, y, dim: 2, l2: 0);
         Assert.Equal(0.2, model.Predict(a), Converged);
         Assert.Equal(0.6, model.Predict(b), Converged);
@@ -25,10 +29,7 @@ public sealed class RewardModelTests
     [Fact]
     public void The_l2_penalty_shrinks_toward_the_overall_rate_but_leaves_the_intercept_free()
     {
-        var a = new SparseVector([0], [1]);
-        var b = new SparseVector([0, 1], [1, 1]);
-        SparseVector[] x = [a, a, a, a, a, b, b, b, b, b];
-        double[] y = [1, 0, 0, 0, 0, 1, 1, 1, 0, 0];
+        var (a, b, x, y) = TwoGroups();
         var model = LogisticRegression.Fit(x, y, dim: 2, l2: 1e6);
         // A huge penalty pins the group weight at 0, so both groups get the pooled rate 4/10.
         Assert.Equal(0.4, model.Predict(a), 1e-4);
