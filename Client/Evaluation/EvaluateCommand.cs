@@ -118,9 +118,17 @@ public sealed class EvaluateCommand(TextWriter stdout, TextWriter stderr)
         var policy = OffPolicyEvaluation.PolicyProbabilities(options.Policy, log, options.Settings);
         var result = OffPolicyEvaluation.Evaluate(log, options.Policy, policy, options.Settings);
         var outDir = options.Out ?? Path.Combine("runs", $"evaluate-{options.Policy}-{DateTime.Now:yyyyMMdd-HHmmss}");
-        Directory.CreateDirectory(outDir);
         var jsonPath = Path.Combine(outDir, "evaluation.json");
-        File.WriteAllText(jsonPath, Json(result, options.Log).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        try
+        {
+            Directory.CreateDirectory(outDir);
+            File.WriteAllText(jsonPath, Json(result, options.Log).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: cannot write {jsonPath}: {e.Message}");
+            return ExitCodes.Failure;
+        }
         stdout.Write(Table(result, options.Log));
         stdout.WriteLine($"Written: {Path.GetFullPath(jsonPath)}");
         return ExitCodes.Success;

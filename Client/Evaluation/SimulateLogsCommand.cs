@@ -78,7 +78,16 @@ public sealed class SimulateLogsCommand(TextWriter stdout, TextWriter stderr)
         }
         var spec = loaded.Spec!;
         outDir ??= Path.Combine("runs", $"{spec.Name}-logs-{DateTime.Now:yyyyMMdd-HHmmss}");
-        var path = SimulatedInteractionLog.Write(spec, rows, logging, outDir);
+        string path;
+        try
+        {
+            path = SimulatedInteractionLog.Write(spec, rows, logging, outDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: cannot write into {outDir}: {e.Message}");
+            return ExitCodes.Failure;
+        }
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Wrote {rows:N0} rows of '{spec.Name}' ({spec.Catalog.Items} items, {spec.Users.Count:N0} users; logging β = {logging.InverseTemperature:G4}, ε = {logging.UniformShare:G4}): {Path.GetFullPath(path)}"));
         return ExitCodes.Success;
