@@ -40,6 +40,8 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
           simulate-logs <scenario.yaml>
                                     Write an interaction log of the scenario's users under a logging
                                     policy, with every item's exact expected reward (OPE ground truth).
+          train-offline <scenario.yaml> <log.csv> --agent ID --out FILE
+                                    Train a REINFORCE agent from logs; start it with warmStart: FILE.
           help [command]            Show this help, or a command's.
 
         Examples:
@@ -99,9 +101,10 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
             "validate" => Validate(rest),
             "evaluate" => new EvaluateCommand(stdout, stderr).Execute(rest),
             "simulate-logs" => new SimulateLogsCommand(stdout, stderr).Execute(rest),
+            "train-offline" => new TrainOfflineCommand(stdout, stderr).Execute(rest),
             "help" => Help(rest),
             "--version" => Version(),
-            _ => Usage($"unknown command '{command}' (commands: run, validate, evaluate, simulate-logs, help)"),
+            _ => Usage($"unknown command '{command}' (commands: run, validate, evaluate, simulate-logs, train-offline, help)"),
         };
     }
 
@@ -109,7 +112,8 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
     {
         stdout.WriteLine(rest.FirstOrDefault() switch
         {
-            "run" => RunHelp, "validate" => ValidateHelp, "evaluate" => EvaluateCommand.Help, "simulate-logs" => SimulateLogsCommand.Help, _ => MainHelp,
+            "run" => RunHelp, "validate" => ValidateHelp, "evaluate" => EvaluateCommand.Help, "simulate-logs" => SimulateLogsCommand.Help,
+            "train-offline" => TrainOfflineCommand.Help, _ => MainHelp,
         });
         return ExitCodes.Success;
     }

@@ -19,7 +19,7 @@ public sealed class SimulateLogsCommand(TextWriter stdout, TextWriter stderr)
           (1 − ε)·softmax(β·⟨profile, embedding⟩) + ε/K,
         its propensity logged. Users step round by round as in a run (choice, drift, boredom).
 
-        Files in DIR: interactions.csv (user_feature_* = profile and segment, user-item_affinity_* =
+        Files in DIR: interactions.csv (user_feature_* = profile, then one-hot segment, user-item_affinity_* =
         ⟨profile, embedding⟩, expected_reward_*), item_context.csv (item_feature_* = embedding).
 
         Options:

@@ -38,8 +38,11 @@ public static class SimulatedInteractionLog
         var path = Path.Combine(outDir, LogFile);
         using var w = new StreamWriter(path);
         var header = new List<string> { "", BanditFeedbackReader.ItemId, BanditFeedbackReader.PositionColumn, BanditFeedbackReader.Click, BanditFeedbackReader.PropensityScore };
-        for (var j = 0; j < d; j++) header.Add(Name(BanditFeedbackReader.UserFeaturePrefix, j));
-        header.Add(Name(BanditFeedbackReader.UserFeaturePrefix, d));
+        // User features are exactly what a REINFORCE agent observes online (profile, then one-hot
+        // segment; see ReinforcePolicyNetwork.Features), all numeric, so a policy trained on the log
+        // sees the same inputs when it starts online.
+        var segments = spec.Users.Segments;
+        for (var j = 0; j < d + segments; j++) header.Add(Name(BanditFeedbackReader.UserFeaturePrefix, j));
         for (var k = 0; k < items; k++) header.Add(Name(BanditFeedbackReader.AffinityPrefix, k));
         for (var k = 0; k < items; k++) header.Add(Name(BanditFeedbackReader.ExpectedRewardPrefix, k));
         w.WriteLine(string.Join(',', header));
@@ -74,7 +77,7 @@ public static class SimulatedInteractionLog
                     Format(written), Format(item), "1", step.ClickedPosition == 0 ? "1" : "0", Format(propensity[item]),
                 };
                 for (var j = 0; j < d; j++) cells.Add(Format(user.Profile[j]));
-                cells.Add($"s{user.Segment.ToString(CultureInfo.InvariantCulture)}");
+                for (var g = 0; g < segments; g++) cells.Add(g == user.Segment ? "1" : "0");
                 for (var a = 0; a < items; a++) cells.Add(Format(affinity[a]));
                 for (var a = 0; a < items; a++) cells.Add(Format(expected[a]));
                 w.WriteLine(string.Join(',', cells));
