@@ -86,7 +86,7 @@ public sealed class TrainOfflineCommand(TextWriter stdout, TextWriter stderr)
             var (steps, loss) = OfflineReinforceTraining.TrainAndSave(new World(spec), agent, log, epochs, minibatch, outFile!);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Trained '{agent.Id}' on {log.Rows:N0} logged rows: {steps} steps, last-epoch loss {loss:G4}. Saved: {Path.GetFullPath(outFile!)}"));
-            stdout.WriteLine($"Start the agent from it with 'warmStart: {outFile}' in the scenario.");
+            stdout.WriteLine($"Start the agent from it with 'warmStart: {Path.GetFullPath(outFile!)}' in the scenario (a relative path is read from the scenario's folder).");
             return ExitCodes.Success;
         }
         catch (LogFormatException e)

@@ -68,7 +68,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Every_command_has_help()
     {
-        foreach (var args in new[] { new[] { "--help" }, ["run", "--help"], ["validate", "--help"], ["help", "run"], ["evaluate", "--help"], ["simulate-logs", "--help"], ["help", "evaluate"] })
+        foreach (var args in new[] { new[] { "--help" }, ["run", "--help"], ["validate", "--help"], ["help", "run"], ["evaluate", "--help"], ["simulate-logs", "--help"], ["help", "evaluate"], ["train-offline", "--help"] })
         {
             var (code, output, _) = await Run(args);
             Assert.Equal(ExitCodes.Success, code);
