@@ -13,15 +13,18 @@ public sealed class TrainOfflineCommand(TextWriter stdout, TextWriter stderr)
     public const string Help = """
         Usage: dotnet run -c Release --project Client -- train-offline <scenario.yaml> <log.csv> --agent ID --out FILE [options]
 
-        Trains the scenario's REINFORCE agent ID from a log of that scenario's world (written by
-        simulate-logs) with the loss the trainer uses online: REINFORCE with the top-K off-policy
-        correction, importance-weighted against the log's propensities (Chen et al., WSDM 2019).
+        Trains the network of the scenario's REINFORCE agent ID from a log of that scenario's world
+        (written by simulate-logs). Learners (--learner):
+          reinforce  the loss the trainer uses online: REINFORCE with the top-K off-policy correction,
+                     importance-weighted against the log's propensities (Chen et al., WSDM 2019)
+          ipw        the IPW learner baseline: maximises the IPW estimate, −mean((r/β)·log π(a|x))
         Saves the network with TorchSharp; start the agent from it with `warmStart: FILE` in the
         scenario (the path is relative to the scenario's folder). It keeps learning online from there.
 
         Options:
           --agent ID       the reinforce agent of the scenario to train (its hyper-parameters shape the network)
           --out FILE       where to save the network
+          --learner NAME   reinforce (default) or ipw
           --epochs N       passes over the log (default 5)
           --minibatch N    rows per gradient step (default 512)
           -h, --help       show this help
@@ -36,6 +39,7 @@ public sealed class TrainOfflineCommand(TextWriter stdout, TextWriter stderr)
         if (args.Contains("-h") || args.Contains("--help")) { stdout.WriteLine(Help); return ExitCodes.Success; }
         var positional = new List<string>();
         string? agentId = null, outFile = null, error = null;
+        var learner = OfflineReinforceTraining.Reinforce;
         int epochs = 5, minibatch = 512;
         for (var i = 0; i < args.Length && error is null; i++)
         {
@@ -45,6 +49,10 @@ public sealed class TrainOfflineCommand(TextWriter stdout, TextWriter stderr)
             {
                 case "--agent": agentId = value ?? (error = "--agent needs an agent id"); break;
                 case "--out": outFile = value ?? (error = "--out needs a file"); break;
+                case "--learner":
+                    if (value is not null && OfflineReinforceTraining.Learners.Contains(value)) learner = value;
+                    else error = $"--learner needs one of {string.Join(", ", OfflineReinforceTraining.Learners)}, got '{value}'";
+                    break;
                 case "--epochs":
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out epochs) || epochs < 1) error = "--epochs needs a whole number ≥ 1";
                     break;
@@ -83,9 +91,9 @@ public sealed class TrainOfflineCommand(TextWriter stdout, TextWriter stderr)
         {
             TorchRuntime.EnsureAvailable();
             var log = BanditFeedbackReader.Read(positional[1]);
-            var (steps, loss) = OfflineReinforceTraining.TrainAndSave(new World(spec), agent, log, epochs, minibatch, outFile!);
+            var (steps, loss) = OfflineReinforceTraining.TrainAndSave(new World(spec), agent, log, learner, epochs, minibatch, outFile!);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Trained '{agent.Id}' on {log.Rows:N0} logged rows: {steps} steps, last-epoch loss {loss:G4}. Saved: {Path.GetFullPath(outFile!)}"));
+                $"Trained '{agent.Id}' ({learner} learner) on {log.Rows:N0} logged rows: {steps} steps, last-epoch loss {loss:G4}. Saved: {Path.GetFullPath(outFile!)}"));
             stdout.WriteLine($"Start the agent from it with 'warmStart: {Path.GetFullPath(outFile!)}' in the scenario (a relative path is read from the scenario's folder).");
             return ExitCodes.Success;
         }

@@ -7,16 +7,52 @@ using static TorchSharp.torch;
 namespace MultiAgentRec.Training;
 
 /// <summary>
-/// Trains a REINFORCE agent from logged feedback before it meets users: the same learner and loss the
-/// trainer grain uses online (REINFORCE with the top-K off-policy correction, importance weights
-/// against the log's propensities), run for a number of epochs over the whole log, then saved with
-/// TorchSharp's <c>save</c>. A scenario's agent starts from the file with <c>warmStart:</c>.
+/// Trains a REINFORCE agent's network from logged feedback before it meets users, then saves it with
+/// TorchSharp's <c>save</c>. Two learners: <c>reinforce</c>, the same learner and loss the trainer grain
+/// uses online (REINFORCE with the top-K off-policy correction, importance weights against the log's
+/// propensities), and <c>ipw</c>, the IPW learner baseline (<see cref="IpwLearnerLoss"/>). A scenario's agent starts from the file with <c>warmStart:</c>.
 /// The log must come from the scenario's world: its user features are the agent's inputs
 /// (profile, then one-hot segment, as <c>simulate-logs</c> writes them) and its items the catalog.
 /// </summary>
 public static class OfflineReinforceTraining
 {
-    public static (int Steps, double LastLoss) TrainAndSave(World world, AgentSpec agent, BanditFeedback log, int epochs, int minibatchSize, string path)
+    public const string Reinforce = "reinforce";
+    public const string Ipw = "ipw";
+
+    /// <summary>Learners train-offline offers.</summary>
+    public static readonly string[] Learners = [Reinforce, Ipw];
+
+    /// <summary>Trains with <paramref name="learner"/> and saves the network to <paramref name="path"/>.</summary>
+    public static (int Steps, double LastLoss) TrainAndSave(World world, AgentSpec agent, BanditFeedback log, string learner, int epochs, int minibatchSize, string path)
+    {
+        var (network, steps, lastLoss) = Train(world, agent, log, learner, epochs, minibatchSize);
+        using (network)
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (folder is not null) Directory.CreateDirectory(folder);
+            network.save(path);
+        }
+        return (steps, lastLoss);
+    }
+
+    /// <summary>The trained network (the caller disposes it), the gradient steps taken and the last epoch's mean loss.</summary>
+    public static (ReinforcePolicyNetwork Network, int Steps, double LastLoss) Train(World world, AgentSpec agent, BanditFeedback log, string learner, int epochs, int minibatchSize)
+    {
+        var batch = Batch(world, log);
+        // Start from the scenario's own initialisation, never from another warm start.
+        var cold = agent with { WarmStart = null };
+        if (learner == Ipw) return TrainIpw(world, cold, batch, epochs, minibatchSize);
+        if (learner != Reinforce) throw new ArgumentException($"unknown learner '{learner}' (learners: {string.Join(", ", Learners)})", nameof(learner));
+
+        using var reinforce = new ReinforceLearner(world, cold, CPU);
+        reinforce.Add(batch);
+        var (steps, _, lastLoss) = reinforce.Update(epochs, minibatchSize);
+        var network = ReinforcePolicyNetwork.Create(world, cold);
+        network.Load(reinforce.Snapshot());
+        return (network, steps, lastLoss);
+    }
+
+    private static TrajectoryBatch Batch(World world, BanditFeedback log)
     {
         var featureSize = ReinforcePolicyNetwork.FeatureSize(world);
         if (log.Items != world.Catalog.Count)
@@ -31,19 +67,46 @@ public static class OfflineReinforceTraining
             var x = log.Context[r];
             for (var j = 0; j < x.Count; j++) features[r * featureSize + x.Indices[j]] = (float)x.Values[j];
         }
-        var batch = new TrajectoryBatch(log.Rows, featureSize, features, 1, log.Item,
+        return new TrajectoryBatch(log.Rows, featureSize, features, 1, log.Item,
             log.Propensity.Select(p => (float)p).ToArray(), log.Reward.Select(r => (float)r).ToArray());
+    }
 
-        // Start from the scenario's own initialisation, never from another warm start.
-        var cold = agent with { WarmStart = null };
-        using var learner = new ReinforceLearner(world, cold, CPU);
-        learner.Add(batch);
-        var (steps, _, lastLoss) = learner.Update(epochs, minibatchSize);
-        using var network = ReinforcePolicyNetwork.Create(world, cold);
-        network.Load(learner.Snapshot());
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null) Directory.CreateDirectory(folder);
-        network.save(path);
-        return (steps, lastLoss);
+    private static (ReinforcePolicyNetwork, int, double) TrainIpw(World world, AgentSpec agent, TrajectoryBatch batch, int epochs, int minibatchSize)
+    {
+        var network = ReinforcePolicyNetwork.Create(world, agent);
+        using var optimizer = optim.Adam(network.parameters(), agent.Get("learningRate", 0.01));
+        using var scope = NewDisposeScope();
+        var rows = batch.Rows;
+        var x = tensor(batch.Features).reshape(rows, batch.FeatureDim);
+        var a = tensor(batch.Actions.Select(v => (long)v).ToArray()).reshape(rows, 1);
+        var p = tensor(batch.Propensities).reshape(rows, 1);
+        var r = tensor(batch.Rewards).reshape(rows, 1);
+        var order = new long[rows];
+        int steps = 0;
+        double lastLoss = double.NaN;
+        for (var epoch = 0; epoch < epochs; epoch++)
+        {
+            // Shuffled from the run's seed, so offline training is repeatable.
+            var rng = SimRandom.For(world.Seed, SimRandom.Key("ipw-learner"), SimRandom.Key(agent.Id), (ulong)epoch);
+            for (var i = 0; i < rows; i++) order[i] = i;
+            for (var i = rows - 1; i > 0; i--) { var j = rng.NextInt(i + 1); (order[i], order[j]) = (order[j], order[i]); }
+            var permutation = tensor(order);
+            double total = 0;
+            var batches = 0;
+            for (var start = 0; start < rows; start += minibatchSize)
+            {
+                using var inner = NewDisposeScope();
+                var idx = permutation.narrow(0, start, Math.Min(minibatchSize, rows - start));
+                optimizer.zero_grad();
+                var loss = IpwLearnerLoss.Loss(network, x.index_select(0, idx), a.index_select(0, idx), p.index_select(0, idx), r.index_select(0, idx));
+                loss.backward();
+                optimizer.step();
+                total += loss.item<float>();
+                batches++;
+                steps++;
+            }
+            lastLoss = total / batches;
+        }
+        return (network, steps, lastLoss);
     }
 }

@@ -42,7 +42,7 @@ public sealed class WarmStartTests(ClusterFixture fixture) : IDisposable
         var offline = TestScenarios.Parse(Scenario("  - { id: pg, kind: reinforce }", "[random]"));
         var log = BanditFeedbackReader.Read(SimulatedInteractionLog.Write(offline, 8000, new SimulatedInteractionLog.LoggingPolicy(), _dir));
         var saved = Path.Combine(_dir, "pg.bin");
-        var (steps, _) = OfflineReinforceTraining.TrainAndSave(new World(offline), offline.Agents[0], log, epochs: 15, minibatchSize: 512, saved);
+        var (steps, _) = OfflineReinforceTraining.TrainAndSave(new World(offline), offline.Agents[0], log, OfflineReinforceTraining.Reinforce, epochs: 15, minibatchSize: 512, saved);
         Assert.True(steps > 0);
 
         // Online: the same agent kind, one cold and one starting from the file, each alone on identical users.
