@@ -41,14 +41,19 @@ public static class OfflineReinforceTraining
         var batch = Batch(world, log);
         // Start from the scenario's own initialisation, never from another warm start.
         var cold = agent with { WarmStart = null };
-        if (learner == Ipw) return TrainIpw(world, cold, batch, epochs, minibatchSize);
-        if (learner != Reinforce) throw new ArgumentException($"unknown learner '{learner}' (learners: {string.Join(", ", Learners)})", nameof(learner));
-
-        using var reinforce = new ReinforceLearner(world, cold, CPU);
-        reinforce.Add(batch);
-        var (steps, _, lastLoss) = reinforce.Update(epochs, minibatchSize);
+        Func<ReinforcePolicyNetwork, Tensor, Tensor, Tensor, Tensor, Tensor>? loss = learner switch
+        {
+            Reinforce => null,
+            Ipw => (policy, x, a, p, r) => IpwLearnerLoss.Loss(policy, x, a, p, r),
+            _ => throw new ArgumentException($"unknown learner '{learner}' (learners: {string.Join(", ", Learners)})", nameof(learner)),
+        };
+        // The trainer's own learner (minibatches shuffled from the run's seed, Adam), so offline
+        // training is repeatable and matches what the agent's updates do online.
+        using var trainer = new ReinforceLearner(world, cold, CPU, loss);
+        trainer.Add(batch);
+        var (steps, _, lastLoss) = trainer.Update(epochs, minibatchSize);
         var network = ReinforcePolicyNetwork.Create(world, cold);
-        network.Load(reinforce.Snapshot());
+        network.Load(trainer.Snapshot());
         return (network, steps, lastLoss);
     }
 
@@ -69,44 +74,5 @@ public static class OfflineReinforceTraining
         }
         return new TrajectoryBatch(log.Rows, featureSize, features, 1, log.Item,
             log.Propensity.Select(p => (float)p).ToArray(), log.Reward.Select(r => (float)r).ToArray());
-    }
-
-    private static (ReinforcePolicyNetwork, int, double) TrainIpw(World world, AgentSpec agent, TrajectoryBatch batch, int epochs, int minibatchSize)
-    {
-        var network = ReinforcePolicyNetwork.Create(world, agent);
-        using var optimizer = optim.Adam(network.parameters(), agent.Get("learningRate", 0.01));
-        using var scope = NewDisposeScope();
-        var rows = batch.Rows;
-        var x = tensor(batch.Features).reshape(rows, batch.FeatureDim);
-        var a = tensor(batch.Actions.Select(v => (long)v).ToArray()).reshape(rows, 1);
-        var p = tensor(batch.Propensities).reshape(rows, 1);
-        var r = tensor(batch.Rewards).reshape(rows, 1);
-        var order = new long[rows];
-        int steps = 0;
-        double lastLoss = double.NaN;
-        for (var epoch = 0; epoch < epochs; epoch++)
-        {
-            // Shuffled from the run's seed, so offline training is repeatable.
-            var rng = SimRandom.For(world.Seed, SimRandom.Key("ipw-learner"), SimRandom.Key(agent.Id), (ulong)epoch);
-            for (var i = 0; i < rows; i++) order[i] = i;
-            for (var i = rows - 1; i > 0; i--) { var j = rng.NextInt(i + 1); (order[i], order[j]) = (order[j], order[i]); }
-            var permutation = tensor(order);
-            double total = 0;
-            var batches = 0;
-            for (var start = 0; start < rows; start += minibatchSize)
-            {
-                using var inner = NewDisposeScope();
-                var idx = permutation.narrow(0, start, Math.Min(minibatchSize, rows - start));
-                optimizer.zero_grad();
-                var loss = IpwLearnerLoss.Loss(network, x.index_select(0, idx), a.index_select(0, idx), p.index_select(0, idx), r.index_select(0, idx));
-                loss.backward();
-                optimizer.step();
-                total += loss.item<float>();
-                batches++;
-                steps++;
-            }
-            lastLoss = total / batches;
-        }
-        return (network, steps, lastLoss);
     }
 }
