@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using MultiAgentRec.Client.Evaluation;
 using MultiAgentRec.Client.Hosting;
 using MultiAgentRec.Client.Runs;
 using MultiAgentRec.Client.Scenarios;
@@ -35,6 +36,15 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
           validate <scenario.yaml>  Check a scenario and list every problem with its line.
           bench [options]           Time one arm through the grains and as a tight loop without
                                     grains; writes bench.json (see: bench --help).
+          evaluate <log.csv> --policy <uniform|bts>
+                                    Off-policy evaluation from logged feedback (Open Bandit Dataset
+                                    format or simulator logs): IPW, SNIPW, DM, DR, SNDR, Switch-DR
+                                    with bootstrap intervals; writes evaluation.json.
+          simulate-logs <scenario.yaml>
+                                    Write an interaction log of the scenario's users under a logging
+                                    policy, with every item's exact expected reward (OPE ground truth).
+          train-offline <scenario.yaml> <log.csv> --agent ID --out FILE
+                                    Train a REINFORCE agent from logs; start it with warmStart: FILE.
           help [command]            Show this help, or a command's.
 
         Examples:
@@ -44,6 +54,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
           dotnet run --project Client -- run scenarios/quickstart.yaml --gateway 127.0.0.1:30000
           eng/cluster.sh up --silos 3  # then:
           dotnet run --project Client -- run scenarios/quickstart.yaml --cluster redis://127.0.0.1:6379
+          dotnet run -c Release --project Client -- evaluate ../shared/data/obd/bts/men/men.csv --policy uniform
 
         Exit codes: 0 success, 2 bad input (scenario or arguments), 1 any other failure.
         """;
@@ -99,15 +110,22 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
             "run" => await RunCommandAsync(rest, cancellationToken),
             "validate" => Validate(rest),
             "bench" => await new Bench.BenchCommand(stdout, stderr).RunAsync(rest, cancellationToken),
+            "evaluate" => new EvaluateCommand(stdout, stderr).Execute(rest),
+            "simulate-logs" => new SimulateLogsCommand(stdout, stderr).Execute(rest),
+            "train-offline" => new TrainOfflineCommand(stdout, stderr).Execute(rest),
             "help" => Help(rest),
             "--version" => Version(),
-            _ => Usage($"unknown command '{command}' (commands: run, validate, bench, help)"),
+            _ => Usage($"unknown command '{command}' (commands: run, validate, bench, evaluate, simulate-logs, train-offline, help)"),
         };
     }
 
     private int Help(string[] rest)
     {
-        stdout.WriteLine(rest.FirstOrDefault() switch { "run" => RunHelp, "validate" => ValidateHelp, "bench" => Bench.BenchCommand.Help, _ => MainHelp });
+        stdout.WriteLine(rest.FirstOrDefault() switch
+        {
+            "run" => RunHelp, "validate" => ValidateHelp, "bench" => Bench.BenchCommand.Help, "evaluate" => EvaluateCommand.Help,
+            "simulate-logs" => SimulateLogsCommand.Help, "train-offline" => TrainOfflineCommand.Help, _ => MainHelp,
+        });
         return ExitCodes.Success;
     }
 

@@ -65,12 +65,16 @@ public sealed record ChoiceSpec(
     [property: Id(5)] double BoredomDecay,
     [property: Id(6)] double EngagementNoise);
 
-/// <summary>One agent: its id, its kind and its hyper-parameters (names checked by the scenario loader).</summary>
+/// <summary>
+/// One agent: its id, its kind, its hyper-parameters (names checked by the scenario loader) and, for a
+/// policy-gradient agent, the saved network it starts from instead of a fresh one (null: none).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mar.v1.AgentSpec")]
 public sealed record AgentSpec(
     [property: Id(0)] string Id,
     [property: Id(1)] string Kind,
-    [property: Id(2)] Dictionary<string, double> Parameters)
+    [property: Id(2)] Dictionary<string, double> Parameters,
+    [property: Id(3)] string? WarmStart = null)
 {
     /// <summary>A hyper-parameter, or its default when the scenario leaves it out.</summary>
     public double Get(string name, double fallback) => Parameters.TryGetValue(name, out var v) ? v : fallback;

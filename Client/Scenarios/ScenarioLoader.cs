@@ -21,6 +21,7 @@ public static partial class ScenarioLoader
     private static readonly string[] DefaultArms = [Names.Ensemble, "solo", Names.Random, Names.Oracle];
     private static readonly string[] ArmForms = [Names.Ensemble, "solo", $"{Names.SoloPrefix}<agent id>", Names.Random, Names.Oracle];
     private const string Auto = "auto";
+    private const string WarmStartKey = "warmStart";
 
     /// <summary>Reads and validates a scenario file; a missing or unreadable file is reported as a problem, not thrown.</summary>
     public static ScenarioLoadResult LoadFile(string path)
@@ -297,7 +298,8 @@ public static partial class ScenarioLoader
 
             var kind = ReadAgentKind(agent, sink);
             var parameters = kind is null ? [] : ReadHyperParameters(agent, kind, sink);
-            result.Specs.Add(new AgentSpec(id ?? "", kind ?? "", parameters));
+            var warmStart = kind is null ? null : ReadWarmStart(agent, kind, sink);
+            result.Specs.Add(new AgentSpec(id ?? "", kind ?? "", parameters, warmStart));
         }
         return result with { Written = sequence.Children.Count };
     }
@@ -342,7 +344,7 @@ public static partial class ScenarioLoader
         var parameters = AgentHyperParameters.Defaults(kind);
         foreach (var (key, keyNode, value) in agent.Entries)
         {
-            if (key is "id" or "kind")
+            if (key is "id" or "kind" || (key == WarmStartKey && Names.IsPolicyGradient(kind)))
                 continue;
             var path = agent.ChildPath(key);
             if (known.FirstOrDefault(p => p.Name == key) is not { } parameter)
@@ -355,6 +357,21 @@ public static partial class ScenarioLoader
                 parameters[key] = v;
         }
         return parameters;
+    }
+
+    /// <summary>
+    /// A policy-gradient agent's <c>warmStart:</c>, a network saved by <c>train-offline</c>, relative to the
+    /// scenario's folder; checked to exist here so that a typo fails before any silo starts.
+    /// </summary>
+    private static string? ReadWarmStart(Section agent, string kind, ProblemSink sink)
+    {
+        if (!Names.IsPolicyGradient(kind) || agent.Value(WarmStartKey) is not { } node) return null;
+        var path = agent.ChildPath(WarmStartKey);
+        if (!Scalars.TryReadText(sink, node, path, "the path of a network saved by train-offline", out var text)) return null;
+        var full = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sink.File)) ?? ".", text));
+        if (File.Exists(full)) return full;
+        sink.At(node, path, $"no such file '{text}' (looked for {full}); write one with: train-offline <scenario.yaml> <log.csv> --agent <id> --out <file>");
+        return null;
     }
 
     private static string[] ReadArms(Section root, AgentList agents, ProblemSink sink)

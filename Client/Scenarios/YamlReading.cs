@@ -9,6 +9,9 @@ internal sealed class ProblemSink(string file)
 {
     private readonly List<ScenarioProblem> problems = [];
 
+    /// <summary>The scenario file the problems belong to (paths inside it are relative to its folder).</summary>
+    public string File => file;
+
     /// <summary>Records a problem at a node (or at the whole file when there is none), prefixed with its dotted path.</summary>
     public void At(YamlNode? node, string path, string message)
     {

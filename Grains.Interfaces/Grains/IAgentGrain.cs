@@ -13,5 +13,5 @@ public interface IAgentGrain : IGrainWithStringKey
     Task<AgentModel> GetModel(int round);
 
     /// <summary>One shard's feedback of one round.</summary>
-    Task Observe(BanditFeedback feedback);
+    Task Observe(SegmentClickFeedback feedback);
 }

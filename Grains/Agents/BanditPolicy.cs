@@ -9,7 +9,7 @@ namespace MultiAgentRec.Agents;
 /// </summary>
 public abstract class BanditPolicy
 {
-    private readonly List<BanditFeedback> _pending = [];
+    private readonly List<SegmentClickFeedback> _pending = [];
     private BanditModel? _model;
     private int _modelRound = -1;
 
@@ -29,7 +29,7 @@ public abstract class BanditPolicy
     protected ulong StreamKey { get; }
 
     /// <summary>Holds one shard's feedback until the next round's model is built.</summary>
-    public void Observe(BanditFeedback feedback) => _pending.Add(feedback);
+    public void Observe(SegmentClickFeedback feedback) => _pending.Add(feedback);
 
     /// <summary>The model of <paramref name="round"/>: every feedback of earlier rounds folded in, built once.</summary>
     public BanditModel ModelFor(int round)

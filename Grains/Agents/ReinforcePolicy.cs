@@ -48,7 +48,8 @@ public sealed class ReinforcePolicyNetwork : nn.Module<Tensor, Tensor>
     /// <summary>
     /// Builds the network for an agent with weights drawn from the run's seed (Glorot-uniform, zero
     /// biases) rather than torch's global generator, so the agent and the trainer, on any silo,
-    /// start from the same parameters without sharing state.
+    /// start from the same parameters without sharing state; or, with a warm start, from the saved
+    /// network (trained offline by OfflineReinforceTraining).
     /// </summary>
     public static ReinforcePolicyNetwork Create(World world, AgentSpec spec)
     {
@@ -70,6 +71,8 @@ public sealed class ReinforcePolicyNetwork : nn.Module<Tensor, Tensor>
                 p.copy_(t);
             }
         }
+        // Loaded here, so the agent grain and the trainer's master copy both start from the file.
+        if (spec.WarmStart is { } path) net.load(path);
         return net;
     }
 

@@ -15,7 +15,7 @@ public sealed class SegmentClickStatistics(int segments, int items)
     public double[] Impressions { get; } = new double[(long)segments * items];
     public double[] Clicks { get; } = new double[(long)segments * items];
 
-    public void Add(BanditFeedback feedback)
+    public void Add(SegmentClickFeedback feedback)
     {
         for (var i = 0; i < feedback.Cells.Length; i++)
         {

@@ -62,7 +62,7 @@ public sealed class ArmSimulation : IDisposable
         foreach (var r in results)
             for (var a = 0; a < _agents.Length; a++)
             {
-                if (r.BanditFeedback is { } feedback) _bandits[a]?.Observe(feedback);
+                if (r.SegmentClickFeedback is { } feedback) _bandits[a]?.Observe(feedback);
                 if (r.Trajectories is { } batch) _learners[a]?.Add(batch);
             }
         if ((round + 1) % spec.Trainer.EveryRounds == 0)

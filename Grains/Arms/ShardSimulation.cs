@@ -149,7 +149,7 @@ public sealed class ShardSimulation
     }
 
     /// <summary>The round's impressions and clicks per (segment, item) cell, ascending by cell.</summary>
-    private BanditFeedback BanditFeedbackOf(int round, int[] slates)
+    private SegmentClickFeedback BanditFeedbackOf(int round, int[] slates)
     {
         int n = _users.Length, k = _world.SlateSize, items = _world.Catalog.Count;
         var cells = new int[n * k];
@@ -173,7 +173,7 @@ public sealed class ShardSimulation
             impressions[^1]++;
             clicks[^1] += isClick[i];
         }
-        return new BanditFeedback(round, Index, [.. outCells], [.. impressions], [.. clicks]);
+        return new SegmentClickFeedback(round, Index, [.. outCells], [.. impressions], [.. clicks]);
     }
 
     private TrajectoryBatch TrajectoriesOf(int round, int featureSize, float[] features, int[] slates, float[] propensities)

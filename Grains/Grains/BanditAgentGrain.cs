@@ -28,7 +28,7 @@ public abstract class BanditAgentGrain(WorldCache worlds) : Grain
         return Task.FromResult(new AgentModel(round, round, _policy.ModelFor(round), null));
     }
 
-    public Task Observe(BanditFeedback feedback)
+    public Task Observe(SegmentClickFeedback feedback)
     {
         _guard.Check(feedback.Round);
         _policy.Observe(feedback);

@@ -29,7 +29,7 @@ public sealed class ReinforceAgentGrain(WorldCache worlds) : Grain, IReinforceAg
     }
 
     /// <summary>Policy-gradient agents learn through the trainer; bandit feedback is not for them.</summary>
-    public Task Observe(BanditFeedback feedback) => Task.CompletedTask;
+    public Task Observe(SegmentClickFeedback feedback) => Task.CompletedTask;
 
     public Task SetPolicy(PolicySnapshot snapshot)
     {

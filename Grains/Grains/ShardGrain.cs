@@ -57,7 +57,7 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
         var deliveries = new List<Task>();
         for (var a = 0; a < _agents.Length; a++)
         {
-            if (isBandit[a] && result.BanditFeedback is { } feedback) deliveries.Add(_agentGrains[a].Observe(feedback));
+            if (isBandit[a] && result.SegmentClickFeedback is { } feedback) deliveries.Add(_agentGrains[a].Observe(feedback));
             else if (!isBandit[a] && result.Trajectories is { } batch) deliveries.Add(_trainer.Submit(_agentKeys[a], batch));
         }
         await Task.WhenAll(deliveries);

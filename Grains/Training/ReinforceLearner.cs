@@ -15,7 +15,7 @@ public sealed class ReinforceLearner : IDisposable
     private readonly ReinforcePolicyNetwork _network;
     private readonly optim.Optimizer _optimizer;
     private readonly Device _device;
-    private readonly double _importanceCap;
+    private readonly Func<ReinforcePolicyNetwork, Tensor, Tensor, Tensor, Tensor, Tensor> _loss;
     private readonly List<TrajectoryBatch> _pending = [];
     private readonly int _seed;
     private readonly ulong _key;
@@ -23,13 +23,18 @@ public sealed class ReinforceLearner : IDisposable
     public int Version { get; private set; }
     public int PendingRows => _pending.Sum(b => b.Rows);
 
-    public ReinforceLearner(World world, AgentSpec spec, Device device)
+    /// <param name="loss">
+    /// The loss of one minibatch (policy, features, actions, propensities, rewards); by default REINFORCE
+    /// with the top-K correction. Offline training passes the IPW learner's to train a baseline the same way.
+    /// </param>
+    public ReinforceLearner(World world, AgentSpec spec, Device device, Func<ReinforcePolicyNetwork, Tensor, Tensor, Tensor, Tensor, Tensor>? loss = null)
     {
+        var importanceCap = spec.Get("importanceCap", 10);
+        _loss = loss ?? ((policy, x, a, p, r) => ReinforceWithTopKCorrection.Loss(policy, x, a, p, r, importanceCap));
         _device = device;
         _network = ReinforcePolicyNetwork.Create(world, spec);
         _network.to(device);
         _optimizer = optim.Adam(_network.parameters(), spec.Get("learningRate", 0.01));
-        _importanceCap = spec.Get("importanceCap", 10);
         _seed = world.Seed;
         _key = SimRandom.Key(spec.Id);
     }
@@ -87,7 +92,7 @@ public sealed class ReinforceLearner : IDisposable
                 using var inner = NewDisposeScope();
                 var idx = permutation.narrow(0, start, Math.Min(minibatchSize, rows - start));
                 _optimizer.zero_grad();
-                var loss = ReinforceWithTopKCorrection.Loss(_network, x.index_select(0, idx), a.index_select(0, idx), p.index_select(0, idx), rw.index_select(0, idx), _importanceCap);
+                var loss = _loss(_network, x.index_select(0, idx), a.index_select(0, idx), p.index_select(0, idx), rw.index_select(0, idx));
                 loss.backward();
                 _optimizer.step();
                 passLoss += loss.item<float>();

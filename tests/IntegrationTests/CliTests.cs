@@ -9,13 +9,7 @@ public sealed class CliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await new Cli(stdout, stderr).ExecuteAsync(args);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliHarness.Run(args);
 
     private string Write(string name, string yaml)
     {
@@ -110,7 +104,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Every_command_has_help()
     {
-        foreach (var args in new[] { new[] { "--help" }, ["run", "--help"], ["validate", "--help"], ["help", "run"] })
+        foreach (var args in new[] { new[] { "--help" }, ["run", "--help"], ["validate", "--help"], ["help", "run"], ["evaluate", "--help"], ["simulate-logs", "--help"], ["help", "evaluate"], ["train-offline", "--help"] })
         {
             var (code, output, _) = await Run(args);
             Assert.Equal(ExitCodes.Success, code);

@@ -18,9 +18,9 @@ public sealed class FinalScrapeTests : IDisposable
         var scenario = Path.Combine(_dir, "scrape.yaml");
         File.WriteAllText(scenario, """
             name: scrape-test
-            rounds: 10
+            rounds: 20
             catalog: { items: 40 }
-            users: { count: 300 }
+            users: { count: 4000 }
             agents: [ { id: eps, kind: epsilon-greedy }, { id: pg, kind: reinforce } ]
             trainer: { device: cpu }
             arms: [ensemble, random]
@@ -30,7 +30,7 @@ public sealed class FinalScrapeTests : IDisposable
         var stderr = new StringWriter();
         var run = Task.Run(() => new Cli(new StringWriter(), stderr).ExecuteAsync(["run", scenario, "--metrics-port", $"{port}", "--scrape-wait", "30", "--out", outDir, "--quiet"]));
 
-        // A scraper like Prometheus: every 4 s, keeping the last body it got. Without the wait the
+        // A scraper like Prometheus: every 4 s, keeping the last body it got (the run lasts a few seconds). Without the wait the
         // process would stop /metrics up to 4 s before the next scrape and the last body would be stale.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         string? last = null;

@@ -9,7 +9,7 @@ public sealed class BanditPolicyTests
 {
     private static AgentSpec Agent(string kind, params (string, double)[] parameters) => new("a", kind, parameters.ToDictionary(p => p.Item1, p => p.Item2));
 
-    private static BanditFeedback Feedback(int round, params (int Cell, int Shown, int Clicked)[] cells) =>
+    private static SegmentClickFeedback Feedback(int round, params (int Cell, int Shown, int Clicked)[] cells) =>
         new(round, 0, cells.Select(c => c.Cell).ToArray(), cells.Select(c => c.Shown).ToArray(), cells.Select(c => c.Clicked).ToArray());
 
     [Fact]

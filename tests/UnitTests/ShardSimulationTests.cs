@@ -61,7 +61,7 @@ public sealed class ShardSimulationTests
 
         var result = shard.RunRound(0, proposers, [0.5, 0.5], banditFeedback: true, trajectories: false);
 
-        var feedback = result.BanditFeedback!;
+        var feedback = result.SegmentClickFeedback!;
         Assert.Equal(25 * spec.SlateSize, feedback.Impressions.Sum());
         Assert.Equal(result.Report.Clicks, feedback.Clicks.Sum());
         Assert.Equal(feedback.Cells.Order().Distinct(), feedback.Cells);

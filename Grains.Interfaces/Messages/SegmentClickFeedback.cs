@@ -5,8 +5,8 @@ namespace MultiAgentRec.Contracts;
 /// (<c>Cells[i]</c> = segment × items + item, ascending and distinct): at most shard size × slate size
 /// entries, so the message is bounded by the shard, not by users or the catalog.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("mar.v1.BanditFeedback")]
-public sealed record BanditFeedback(
+[GenerateSerializer, Immutable, Alias("mar.v1.SegmentClickFeedback")]
+public sealed record SegmentClickFeedback(
     [property: Id(0)] int Round,
     [property: Id(1)] int Shard,
     [property: Id(2)] int[] Cells,
