@@ -53,35 +53,51 @@ public sealed class PolicyScorer : ICandidateProposer
     /// <summary>Writes every item's logit for one user's features into the first Catalog.Count entries of <paramref name="logits"/> (at least <see cref="PaddedItems"/> long).</summary>
     public void Logits(ReadOnlySpan<float> features, Span<float> logits)
     {
+        Span<float> user = 1 + _embedding <= 1024 ? stackalloc float[1 + _embedding] : new float[1 + _embedding];
+        UserVector(features, user);
+        VectorMath.PanelProduct(_panel, 1 + _embedding, _width, user, logits[..PaddedItems]);
+    }
+
+    /// <summary>The panel's row weights for one user: 1 for the item bias, then the user tower's output.</summary>
+    private void UserVector(ReadOnlySpan<float> features, Span<float> user)
+    {
         Span<float> hidden = _hidden <= 1024 ? stackalloc float[_hidden] : new float[_hidden];
         for (var h = 0; h < _hidden; h++)
-        {
             hidden[h] = Math.Max(0, _b1[h] + VectorMath.Dot(_w1.AsSpan(h * _inputs, _inputs), features[.._inputs]));
-        }
-        var rows = 1 + _embedding;
-        Span<float> user = rows <= 1024 ? stackalloc float[rows] : new float[rows];
         user[0] = 1;
         for (var e = 0; e < _embedding; e++) user[1 + e] = _b2[e] + VectorMath.Dot(_w2.AsSpan(e * _hidden, _hidden), hidden);
-        VectorMath.PanelProduct(_panel, rows, _width, user, logits[..PaddedItems]);
     }
+
+    /// <summary>Users scored per pass over the item panel (see ShardSimulation.UtilityBatch: the same cache argument).</summary>
+    private const int Batch = 16;
 
     public void Propose(int round, ReadOnlySpan<SimulatedUser> users, CandidateSet output)
     {
         var n = Math.Min(output.PerUser, _items);
-        var buffer = new float[PaddedItems];
+        var rows = 1 + _embedding;
+        var vectors = new float[Batch * rows];
+        var buffer = new float[Batch * PaddedItems];
         var features = new float[_inputs];
-        for (var u = 0; u < users.Length; u++)
+        for (var first = 0; first < users.Length; first += Batch)
         {
-            var user = users[u];
-            PolicyFeatures.Write(user.Profile, user.Segment, features);
-            Logits(features, buffer);
-            var logits = buffer.AsSpan(0, _items);
-            var (mean, sd) = Standardizer.MeanAndSd(logits);
-            var items = output.ItemRow(u);
-            var scores = output.ScoreRow(u);
-            TopK.Select(logits, items[..n]);
-            for (var j = 0; j < n; j++) scores[j] = logits[items[j]];
-            output.Set(u, n, (float)mean, (float)sd);
+            var count = Math.Min(Batch, users.Length - first);
+            for (var j = 0; j < count; j++)
+            {
+                PolicyFeatures.Write(users[first + j].Profile, users[first + j].Segment, features);
+                UserVector(features, vectors.AsSpan(j * rows, rows));
+            }
+            VectorMath.PanelProduct(_panel, rows, _width, vectors.AsSpan(0, count * rows), buffer.AsSpan(0, count * PaddedItems), count);
+            for (var j = 0; j < count; j++)
+            {
+                var u = first + j;
+                var logits = buffer.AsSpan(j * PaddedItems, _items);
+                var (mean, sd) = Standardizer.MeanAndSd(logits);
+                var items = output.ItemRow(u);
+                var scores = output.ScoreRow(u);
+                TopK.Select(logits, items[..n]);
+                for (var i = 0; i < n; i++) scores[i] = logits[items[i]];
+                output.Set(u, n, (float)mean, (float)sd);
+            }
         }
     }
 }

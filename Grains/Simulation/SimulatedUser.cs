@@ -70,15 +70,26 @@ public sealed class SimulatedUser
     public void Utilities(Span<float> utilities)
     {
         var c = _world.Catalog;
-        var choice = _world.Spec.Choice;
-        float scale = (float)choice.UtilityScale, bw = (float)choice.BoredomWeight;
         int rows = c.PanelRows, width = c.PanelWidth;
         if (utilities.Length < c.PaddedCount) throw new ArgumentException($"utilities needs {c.PaddedCount} entries, got {utilities.Length}");
         Span<float> coefficients = rows <= 256 ? stackalloc float[rows] : new float[rows];
+        UtilityCoefficients(coefficients);
+        VectorMath.PanelProduct(c.UtilityPanel, rows, width, coefficients, utilities[..c.PaddedCount]);
+    }
+
+    /// <summary>
+    /// The weights of the catalog panel's rows in this user's utilities now: 1 for quality,
+    /// scale·interest per dimension, −boredomWeight·boredom per topic. Utilities are the panel
+    /// times these (<see cref="VectorMath.PanelProduct"/>), for one user or a batch of them.
+    /// </summary>
+    public void UtilityCoefficients(Span<float> coefficients)
+    {
+        var c = _world.Catalog;
+        var choice = _world.Spec.Choice;
+        float scale = (float)choice.UtilityScale, bw = (float)choice.BoredomWeight;
         coefficients[0] = 1;
         for (var j = 0; j < c.Dim; j++) coefficients[1 + j] = scale * _interest[j];
         for (var k = 0; k < _boredom.Length; k++) coefficients[1 + c.Dim + k] = -bw * _boredom[k];
-        VectorMath.PanelProduct(c.UtilityPanel, rows, width, coefficients, utilities[..c.PaddedCount]);
     }
 
     /// <summary>True utilities as a new array (for tests and inspection; steps use a scratch buffer).</summary>
@@ -106,10 +117,19 @@ public sealed class SimulatedUser
     /// </summary>
     public StepResult Step(int round, ReadOnlySpan<int> slate, Span<int> shown, UserScratch scratch)
     {
-        var model = _world.Choice;
         Utilities(scratch.Utilities);
-        ReadOnlySpan<float> utilities = scratch.Utilities.AsSpan(0, _world.Catalog.Count);
-        var oracle = scratch.Oracle;
+        return Step(round, slate, shown, scratch.Utilities.AsSpan(0, _world.Catalog.Count), scratch.Oracle);
+    }
+
+    /// <summary>
+    /// A step with this user's utilities already computed for its current state (a shard computes
+    /// them for a batch of users in one pass over the catalog); <paramref name="oracle"/> is scratch
+    /// for the best slate.
+    /// </summary>
+    public StepResult Step(int round, ReadOnlySpan<int> slate, Span<int> shown, ReadOnlySpan<float> utilities, Span<int> oracle)
+    {
+        var model = _world.Choice;
+        utilities = utilities[.._world.Catalog.Count];
         MultinomialLogitChoiceModel.OracleSlate(utilities, oracle);
         if (slate.IsEmpty) slate = oracle;
         slate.CopyTo(shown);

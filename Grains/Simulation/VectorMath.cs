@@ -33,30 +33,46 @@ public static class VectorMath
     /// <paramref name="rows"/> vectors each (row r of block b holds feature r of its items): per block
     /// a vector accumulator adds coefficient r × row r in row order and is stored once.
     /// </summary>
-    public static void PanelProduct(ReadOnlySpan<float> panel, int rows, int width, ReadOnlySpan<float> coefficients, Span<float> output)
+    public static void PanelProduct(ReadOnlySpan<float> panel, int rows, int width, ReadOnlySpan<float> coefficients, Span<float> output) =>
+        PanelProduct(panel, rows, width, coefficients[..rows], output, 1);
+
+    /// <summary>
+    /// The same for <paramref name="count"/> coefficient vectors at once (row-major, count × rows) into
+    /// count outputs of equal length (row-major): each block of the panel is read once for all of
+    /// them, so a catalog too big for the cache is streamed once per batch, not once per user. Each
+    /// output is bitwise what the single product gives.
+    /// </summary>
+    public static void PanelProduct(ReadOnlySpan<float> panel, int rows, int width, ReadOnlySpan<float> coefficients, Span<float> outputs, int count)
     {
-        var blocks = output.Length / width;
+        var length = outputs.Length / count;
+        var blocks = length / width;
         if (width > 1 && width == Vector<float>.Count)
         {
             var vectors = MemoryMarshal.Cast<float, Vector<float>>(panel);
-            var outputs = MemoryMarshal.Cast<float, Vector<float>>(output);
-            Span<Vector<float>> broadcast = rows <= 256 ? stackalloc Vector<float>[rows] : new Vector<float>[rows];
-            for (var r = 0; r < rows; r++) broadcast[r] = new Vector<float>(coefficients[r]);
+            var results = MemoryMarshal.Cast<float, Vector<float>>(outputs);
+            var n = count * rows;
+            Span<Vector<float>> broadcast = n <= 1024 ? stackalloc Vector<float>[n] : new Vector<float>[n];
+            for (var i = 0; i < n; i++) broadcast[i] = new Vector<float>(coefficients[i]);
             for (var b = 0; b < blocks; b++)
             {
                 var block = vectors.Slice(b * rows, rows);
-                var acc = broadcast[0] * block[0];
-                for (var r = 1; r < rows; r++) acc += broadcast[r] * block[r];
-                outputs[b] = acc;
+                for (var u = 0; u < count; u++)
+                {
+                    var c = broadcast.Slice(u * rows, rows);
+                    var acc = c[0] * block[0];
+                    for (var r = 1; r < rows; r++) acc += c[r] * block[r];
+                    results[u * blocks + b] = acc;
+                }
             }
             return;
         }
-        for (var b = 0; b < blocks; b++)
-            for (var lane = 0; lane < width; lane++)
-            {
-                var acc = coefficients[0] * panel[b * rows * width + lane];
-                for (var r = 1; r < rows; r++) acc += coefficients[r] * panel[(b * rows + r) * width + lane];
-                output[b * width + lane] = acc;
-            }
+        for (var u = 0; u < count; u++)
+            for (var b = 0; b < blocks; b++)
+                for (var lane = 0; lane < width; lane++)
+                {
+                    var acc = coefficients[u * rows] * panel[b * rows * width + lane];
+                    for (var r = 1; r < rows; r++) acc += coefficients[u * rows + r] * panel[(b * rows + r) * width + lane];
+                    outputs[u * length + b * width + lane] = acc;
+                }
     }
 }

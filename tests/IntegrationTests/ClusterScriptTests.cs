@@ -116,15 +116,22 @@ public sealed class ClusterScriptTests(ScriptedCluster cluster) : IClassFixture<
         var url = $"http://127.0.0.1:{cluster.PrometheusPort}/consoles/multiagentrec.html";
         var screenshot = Path.Combine(cluster.Dir, "dashboard.png");
         await Chromium($"--screenshot={screenshot}", "--window-size=1400,1500", url);
-        var (_, dom) = await Chromium("--dump-dom", url);
+        // The page draws its graphs from queries it sends after loading; a dump can catch it before
+        // the last answer arrived. Take the DOM again (at most three times) until every panel drew.
+        string[] drawn = ["user-steps", "ctr", "expected-ctr", "weights", "loss", "update-latency", "step-latency", "activations"];
+        string dom = "";
+        Dictionary<string, string> panels = [];
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            (_, dom) = await Chromium("--dump-dom", url);
+            panels = Regex.Matches(dom, @"<div class=""panel"" id=""([^""]+)"">(.*?)(?=<div class=""panel""|</div>\s*<script)", RegexOptions.Singleline)
+                .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+            if (drawn.All(id => panels.TryGetValue(id, out var html) && Regex.IsMatch(html, @"<path[^>]* d=""M[^""]*L"))) break;
+        }
         File.WriteAllText(Path.Combine(cluster.Dir, "dashboard.html"), dom);
         Assert.True(new FileInfo(screenshot).Length > 10_000, $"no screenshot at {screenshot}");
         Assert.Contains("Silos scraped: 3", dom);
-
-        var panels = Regex.Matches(dom, @"<div class=""panel"" id=""([^""]+)"">(.*?)(?=<div class=""panel""|</div>\s*<script)", RegexOptions.Singleline)
-            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
-        Assert.Contains("expected-ctr", panels.Keys);   // fed once the coordinator records multiagentrec.expected.clicks
-        foreach (var id in new[] { "user-steps", "ctr", "weights", "loss", "update-latency", "step-latency", "activations" })
+        foreach (var id in drawn)
         {
             Assert.True(panels.TryGetValue(id, out var html), $"panel {id} missing");
             Assert.DoesNotContain("No timeseries returned", html);
