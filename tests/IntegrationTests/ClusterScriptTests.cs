@@ -14,14 +14,14 @@ namespace MultiAgentRec.IntegrationTests;
 [TestCaseOrderer(TestOrderer.Name, TestOrderer.Assembly)]
 public sealed class ClusterScriptTests(ScriptedCluster cluster) : IClassFixture<ScriptedCluster>
 {
-    // Every agent kind and every arm, long enough (≈ 10 s on the cluster) for Prometheus, scraping every 2 s,
-    // to draw rates over 30 s windows.
+    // Every agent kind and every arm, long enough for Prometheus, scraping every 2 s, to draw rates
+    // over 30 s windows. Five shards per arm, placed round-robin, so every silo steps users of every arm.
     private const string Scenario = """
         name: cluster-test
         seed: 11
         rounds: 20
         catalog: { items: 80, topics: 5 }
-        users: { count: 500 }
+        users: { count: 500, shardSize: 100 }
         agents:
           - { id: eps, kind: epsilon-greedy }
           - { id: ts, kind: thompson }
