@@ -2,7 +2,12 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MultiAgentRec.Agents;
+using MultiAgentRec.Client.Scenarios;
+using MultiAgentRec.Contracts;
 using MultiAgentRec.Evaluation;
+using MultiAgentRec.Simulation;
+using MultiAgentRec.Training;
 
 namespace MultiAgentRec.Client.Evaluation;
 
@@ -27,6 +32,11 @@ public sealed class EvaluateCommand(TextWriter stdout, TextWriter stderr)
           uniform   every item with probability 1/K
           bts       Bernoulli Thompson sampling with Beta(1+clicks, 1+non-clicks) posteriors per item,
                     fitted on the log; its slot probabilities by Monte Carlo (--bts-samples draws, --seed)
+          agent:FILE  a REINFORCE agent's network saved by train-offline, with --scenario (and --agent
+                    when the scenario has several reinforce agents): π(a|x) = softmax of the network's
+                    logits over the catalog for the row's user features, the same at every slot. Needs
+                    a log written by simulate-logs for that scenario (its user features are the agent's
+                    inputs: profile, then one-hot segment); an Open Bandit Dataset log is refused
 
         Estimators (--estimators, comma-separated; default all):
           ipw        inverse propensity weighting: mean of w·r, w = π(a|x,k)/π_b(a|x,k)
@@ -39,7 +49,9 @@ public sealed class EvaluateCommand(TextWriter stdout, TextWriter stderr)
         features, L2-penalised (--l2), fitted by Newton's method and cross-fitted over --folds folds.
 
         Options:
-          --policy NAME            uniform or bts (required)
+          --policy NAME            uniform, bts or agent:FILE (required)
+          --scenario FILE          with agent:FILE, the scenario whose agent the network belongs to
+          --agent ID               with agent:FILE, the reinforce agent (default: the scenario's only one)
           --estimators LIST        e.g. ipw,dr,sndr (default: ipw,snipw,dm,dr,sndr,switch-dr)
           --out DIR                output folder (default: runs/evaluate-<policy>-<yyyyMMdd-HHmmss>)
           --bootstrap N            bootstrap resamples for the intervals (default 1000)
@@ -62,12 +74,20 @@ public sealed class EvaluateCommand(TextWriter stdout, TextWriter stderr)
           dotnet run -c Release --project Client -- evaluate ../shared/data/obd/random/women/women.csv --policy bts --estimators ipw,dr
           dotnet run -c Release --project Client -- simulate-logs scenarios/quickstart.yaml --out runs/simlog
           dotnet run -c Release --project Client -- evaluate runs/simlog/interactions.csv --policy uniform --out runs/simlog-eval
+          dotnet run -c Release --project Client -- train-offline scenarios/quickstart.yaml runs/simlog/interactions.csv --agent pg --out runs/pg-offline.bin
+          dotnet run -c Release --project Client -- evaluate runs/simlog/interactions.csv --policy agent:runs/pg-offline.bin --scenario scenarios/quickstart.yaml --agent pg
 
         Exit codes: 0 success, 2 bad input (arguments, or a log with a missing column, a zero or
-        out-of-range propensity, mismatched item counts: the file and line are named), 1 other failure.
+        out-of-range propensity, mismatched item counts: the file and line are named; with agent:FILE
+        also a missing or unreadable network, or a log whose items or user features are not the
+        scenario's), 1 other failure (e.g. TorchSharp cannot load, needed to read agent:FILE).
         """;
 
-    private sealed record Options(string Log, string Policy, string? Out, EvaluationSettings Settings);
+    private sealed record Options(string Log, string Policy, string? Out, EvaluationSettings Settings, string? Scenario, string? AgentId)
+    {
+        /// <summary>The saved network of an <c>agent:FILE</c> policy, else null.</summary>
+        public string? AgentFile => Policy.StartsWith(OffPolicyEvaluation.AgentPrefix, StringComparison.Ordinal) ? Policy[OffPolicyEvaluation.AgentPrefix.Length..] : null;
+    }
 
     // The numeric options, as data: one parsing rule each, one message shape for every bad value.
     private static readonly Dictionary<string, (int Min, Func<EvaluationSettings, int, EvaluationSettings> Apply)> WholeNumberOptions = new()
@@ -115,14 +135,28 @@ public sealed class EvaluateCommand(TextWriter stdout, TextWriter stderr)
             return ExitCodes.BadInput;
         }
 
-        var policy = OffPolicyEvaluation.PolicyProbabilities(options.Policy, log, options.Settings);
-        var result = OffPolicyEvaluation.Evaluate(log, options.Policy, policy, options.Settings);
-        var outDir = options.Out ?? Path.Combine("runs", $"evaluate-{options.Policy}-{DateTime.Now:yyyyMMdd-HHmmss}");
+        double[] policy;
+        var policyName = options.Policy;
+        if (options.AgentFile is { } network)
+        {
+            var code = AgentProbabilities(options, network, log, out var agentPolicy, out policyName);
+            if (code != ExitCodes.Success) return code;
+            policy = agentPolicy!;
+        }
+        else policy = OffPolicyEvaluation.PolicyProbabilities(options.Policy, log, options.Settings);
+        var result = OffPolicyEvaluation.Evaluate(log, policyName, policy, options.Settings);
+        var outDir = options.Out ?? Path.Combine("runs", $"evaluate-{policyName.Replace(':', '-')}-{DateTime.Now:yyyyMMdd-HHmmss}");
         var jsonPath = Path.Combine(outDir, "evaluation.json");
         try
         {
             Directory.CreateDirectory(outDir);
-            File.WriteAllText(jsonPath, Json(result, options.Log).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            var json = Json(result, options.Log);
+            if (options.AgentFile is { } file)
+            {
+                json["network"] = Path.GetFullPath(file);
+                json["scenario"] = Path.GetFullPath(options.Scenario!);
+            }
+            File.WriteAllText(jsonPath, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -132,6 +166,50 @@ public sealed class EvaluateCommand(TextWriter stdout, TextWriter stderr)
         stdout.Write(Table(result, options.Log));
         stdout.WriteLine($"Written: {Path.GetFullPath(jsonPath)}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>π of an <c>agent:FILE</c> policy; on a problem, says why in one line and returns its exit code.</summary>
+    private int AgentProbabilities(Options options, string network, BanditFeedback log, out double[]? probabilities, out string name)
+    {
+        probabilities = null;
+        name = options.Policy;
+        var loaded = ScenarioLoader.LoadFile(options.Scenario!);
+        if (!loaded.Ok)
+        {
+            foreach (var p in loaded.Problems) stderr.WriteLine(p.ToString());
+            return ExitCodes.BadInput;
+        }
+        var spec = loaded.Spec!;
+        var reinforce = spec.Agents.Where(x => Names.IsPolicyGradient(x.Kind)).ToArray();
+        var agent = options.AgentId is { } id ? reinforce.FirstOrDefault(x => x.Id == id) : reinforce.Length == 1 ? reinforce[0] : null;
+        if (agent is null)
+        {
+            var choices = string.Join(", ", reinforce.Select(x => x.Id));
+            stderr.WriteLine(options.AgentId is not null || reinforce.Length == 0
+                ? $"error: {options.Scenario}: no reinforce agent '{options.AgentId}' (reinforce agents: {(choices.Length > 0 ? choices : "none")})"
+                : $"error: {options.Scenario}: several reinforce agents ({choices}); name the network's with --agent");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            var world = new World(spec);
+            // Checked before TorchSharp loads: a log of another world is the likelier mistake, and cheap to name.
+            AgentPolicy.CheckLogMatches(log, world);
+            var scorer = new PolicyScorer(SavedPolicyNetwork.Load(world, agent, network), world);
+            probabilities = AgentPolicy.ActionProbabilities(log, scorer, world);
+            name = OffPolicyEvaluation.AgentPrefix + agent.Id;
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is LogFormatException or InvalidDataException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (TorchUnavailableException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
     }
 
     /// <summary>The result table for people.</summary>
@@ -199,7 +277,7 @@ public sealed class EvaluateCommand(TextWriter stdout, TextWriter stderr)
     private static Options? Parse(string[] args, out string? error)
     {
         error = null;
-        string? log = null, policy = null, outDir = null;
+        string? log = null, policy = null, outDir = null, scenario = null, agentId = null;
         var settings = new EvaluationSettings();
         for (var i = 0; i < args.Length; i++)
         {
@@ -209,8 +287,21 @@ public sealed class EvaluateCommand(TextWriter stdout, TextWriter stderr)
             {
                 case "--policy":
                     policy = Value();
+                    if (policy is { } p && p.StartsWith(OffPolicyEvaluation.AgentPrefix, StringComparison.Ordinal))
+                    {
+                        if (p.Length == OffPolicyEvaluation.AgentPrefix.Length) return Fail("--policy agent: needs the network's file, e.g. agent:runs/pg-offline.bin", out error);
+                        break;
+                    }
                     if (policy is null || !OffPolicyEvaluation.Policies.Contains(policy))
-                        return Fail($"--policy needs one of {string.Join(", ", OffPolicyEvaluation.Policies)}, got '{policy}'", out error);
+                        return Fail($"--policy needs one of {PolicyChoices}, got '{policy}'", out error);
+                    break;
+                case "--scenario":
+                    scenario = Value();
+                    if (scenario is null) return Fail("--scenario needs a scenario file", out error);
+                    break;
+                case "--agent":
+                    agentId = Value();
+                    if (agentId is null) return Fail("--agent needs an agent id", out error);
                     break;
                 case "--estimators":
                     var list = Value()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => x.ToLowerInvariant()).Distinct().ToArray();
@@ -239,9 +330,16 @@ public sealed class EvaluateCommand(TextWriter stdout, TextWriter stderr)
             }
         }
         if (log is null) return Fail("evaluate needs a log file, e.g. ../shared/data/obd/bts/men/men.csv", out error);
-        if (policy is null) return Fail($"evaluate needs --policy ({string.Join(", ", OffPolicyEvaluation.Policies)})", out error);
-        return new Options(log, policy, outDir, settings);
+        if (policy is null) return Fail($"evaluate needs --policy ({PolicyChoices})", out error);
+        var options = new Options(log, policy, outDir, settings, scenario, agentId);
+        if (options.AgentFile is not null && scenario is null)
+            return Fail("--policy agent:FILE needs --scenario, the scenario whose agent the network belongs to", out error);
+        if (options.AgentFile is null && (scenario ?? agentId) is not null)
+            return Fail("--scenario and --agent apply only to --policy agent:FILE", out error);
+        return options;
     }
+
+    private static string PolicyChoices => $"{string.Join(", ", OffPolicyEvaluation.Policies)}, {OffPolicyEvaluation.AgentPrefix}FILE";
 
     private static Options? Fail(string message, out string? error)
     {

@@ -14,6 +14,9 @@ public static class OffPolicyEvaluation
     /// <summary>Evaluation policies this build can evaluate by name.</summary>
     public static readonly string[] Policies = [Uniform, Bts];
 
+    /// <summary>Prefix of a saved agent network as the policy (<c>agent:FILE</c>, see <see cref="AgentPolicy"/>).</summary>
+    public const string AgentPrefix = "agent:";
+
     /// <summary>π(a | xᵢ, kᵢ) per row × item for a policy named on the command line.</summary>
     public static double[] PolicyProbabilities(string policy, BanditFeedback log, EvaluationSettings settings) => policy switch
     {
