@@ -16,8 +16,8 @@ internal static class BanditPools
         int start = model.Starts[segment], tied = model.TiedStarts[segment], end = model.Starts[segment + 1];
         var count = 0;
         for (var i = start; i < tied && count < pool.Length; i++) pool[count++] = i;
-        var want = Math.Min(pool.Length - count, end - tied);
         var tiedCount = end - tied;
+        var want = Math.Min(pool.Length - count, tiedCount);
         var first = count;
         for (var j = tiedCount - want; j < tiedCount; j++)
         {

@@ -13,7 +13,7 @@ namespace MultiAgentRec.Arms;
 /// propensities, the user steps, credit, and the feedback rows for the agents. The shard grain runs
 /// it in one turn; the benchmark's tight loop runs the same class without grains. Every random draw
 /// is keyed by (seed, user, round), so the result does not depend on where or when a shard runs.
-/// Buffers are allocated once and reused every round.
+/// Working buffers are allocated once and reused every round; what becomes a message is allocated per round.
 /// </summary>
 public sealed class ShardSimulation
 {
@@ -25,8 +25,7 @@ public sealed class ShardSimulation
     private readonly int _agentCount, _perAgent;
     private readonly IAggregationRule _rule;
     private readonly bool _oracle;
-    private readonly UserScratch _scratch;
-    private readonly int[] _clicked, _unionItems, _slotIndex, _shown;
+    private readonly int[] _clicked, _unionItems, _slotIndex, _shown, _oracleSlate;
     private readonly float[] _unionScores;
     private readonly double[] _samplingScratch;
     private readonly bool[] _shownThisRound;
@@ -59,13 +58,13 @@ public sealed class ShardSimulation
         var perAgent = Math.Min(spec.CandidatesPerAgent, world.Catalog.Count);
         (_agentCount, _perAgent) = (agentCount, perAgent);
         _rule = spec.Coordinator.Aggregation == Names.Borda ? new BordaCountVoting() : new WeightedScoreAveraging();
-        _scratch = new UserScratch(world);
         _clicked = new int[count];
         _unionItems = new int[Math.Max(k, agentCount * perAgent)];
         _unionScores = new float[_unionItems.Length];
         _samplingScratch = new double[_unionItems.Length];
         _slotIndex = new int[k];
         _shown = new int[k];
+        _oracleSlate = new int[k];
         _shownThisRound = new bool[world.Catalog.Count];
         _batchCoefficients = new float[UtilityBatch * world.Catalog.PanelRows];
         _batchUtilities = new float[UtilityBatch * world.Catalog.PaddedCount];
@@ -133,7 +132,7 @@ public sealed class ShardSimulation
             if (trajectories) PolicyFeatures.Write(user.Profile, user.Segment, features.AsSpan(u * featureSize, featureSize));
 
             var started = Stopwatch.GetTimestamp();
-            var r = user.Step(round, _oracle ? [] : slate, _shown, _batchUtilities.AsSpan(inBatch * padded, padded), _scratch.Oracle);
+            var r = user.Step(round, _oracle ? [] : slate, _shown, _batchUtilities.AsSpan(inBatch * padded, padded), _oracleSlate);
             Telemetry.StepDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _tags);
             if (_oracle) { _shown.CopyTo(slate); propensities.Fill(1); }
 
@@ -163,12 +162,12 @@ public sealed class ShardSimulation
         for (var i = 0; i < items; i++) if (_shownThisRound[i]) shownItems.Add(i);
         var report = new ShardReport(n, clicks, sumExpected, sumRegret, sumNdcg, sumDiversity, sumEngagement, [.. shownItems], credited, sessionsEnded);
         return new ShardRoundResult(report,
-            banditFeedback ? BanditFeedbackOf(round, slates) : null,
+            banditFeedback ? SegmentFeedbackOf(round, slates) : null,
             trajectories ? TrajectoriesOf(round, featureSize, features, slates, allPropensities) : null);
     }
 
     /// <summary>The round's impressions and clicks per (segment, item) cell, ascending by cell.</summary>
-    private SegmentClickFeedback BanditFeedbackOf(int round, int[] slates)
+    private SegmentClickFeedback SegmentFeedbackOf(int round, int[] slates)
     {
         int n = _users.Length, k = _world.SlateSize, items = _world.Catalog.Count;
         var cells = new int[n * k];

@@ -21,6 +21,7 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
     private string[] _agentKeys = [];
     private ulong[] _streamKeys = [];
     private IAgentGrain[] _agentGrains = [];
+    private bool[] _isBandit = [];
     private ITrainerGrain _trainer = null!;
     private FreshStateGuard _guard = null!;
 
@@ -32,6 +33,7 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
         _agentKeys = _agents.Select(a => GrainKeys.Agent(runId, arm, a.Id)).ToArray();
         _streamKeys = _agents.Select(a => CandidateProposers.StreamKey(arm, a.Id)).ToArray();
         _agentGrains = _agents.Select((a, i) => AgentGrains.Get(GrainFactory, a.Kind, _agentKeys[i])).ToArray();
+        _isBandit = _agents.Select(a => !Names.IsPolicyGradient(a.Kind)).ToArray();
         _trainer = GrainFactory.GetGrain<ITrainerGrain>(runId);
         _guard = new FreshStateGuard($"shard '{this.GetPrimaryKeyString()}'");
         var index = int.Parse(last, System.Globalization.CultureInfo.InvariantCulture);
@@ -51,14 +53,13 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
         _guard.Check(round);
         var proposerList = await Task.WhenAll(_agents.Select((a, i) =>
             proposers.Get(_agentKeys[i], round, async () => CandidateProposers.From(_world, a, _streamKeys[i], await _agentGrains[i].GetModel(round)))));
-        var isBandit = _agents.Select(a => !Names.IsPolicyGradient(a.Kind)).ToArray();
-        var result = _shard.RunRound(round, proposerList, request.Weights, isBandit.Any(b => b), isBandit.Any(b => !b));
+        var result = _shard.RunRound(round, proposerList, request.Weights, _isBandit.Contains(true), _isBandit.Contains(false));
 
         var deliveries = new List<Task>();
         for (var a = 0; a < _agents.Length; a++)
         {
-            if (isBandit[a] && result.SegmentClickFeedback is { } feedback) deliveries.Add(_agentGrains[a].Observe(feedback));
-            else if (!isBandit[a] && result.Trajectories is { } batch) deliveries.Add(_trainer.Submit(_agentKeys[a], batch));
+            if (_isBandit[a] && result.SegmentClickFeedback is { } feedback) deliveries.Add(_agentGrains[a].Observe(feedback));
+            else if (!_isBandit[a] && result.Trajectories is { } batch) deliveries.Add(_trainer.Submit(_agentKeys[a], batch));
         }
         await Task.WhenAll(deliveries);
         return result.Report;

@@ -76,7 +76,7 @@ public static class ScenarioLimits
         var concurrentShards = Math.Max(1, Environment.ProcessorCount) * 4L;
         foreach (var arm in spec.Arms)
         {
-            var agents = ArmAgentsOf(spec, arm);
+            var agents = Arms.ArmAgents.Of(spec, arm);
             total += users * perUser + 64L * spec.ShardCount;
             total += Math.Min(spec.ShardCount, concurrentShards) * (perShardRound + agents.Length * shard * candidates * 8);
             foreach (var agent in agents)
@@ -100,6 +100,4 @@ public static class ScenarioLimits
     public static long AvailableMemoryBytes() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
     public static string Mib(long bytes) => bytes >= 1L << 30 ? $"{bytes / (double)(1L << 30):F1} GiB" : $"{bytes / (double)(1L << 20):F1} MiB";
-
-    private static AgentSpec[] ArmAgentsOf(SimulationSpec spec, string arm) => Arms.ArmAgents.Of(spec, arm);
 }

@@ -5,7 +5,7 @@ namespace MultiAgentRec.Simulation;
 /// per-topic boredom and a session time budget. Every random draw is keyed by (seed, user, round or
 /// session), so the same user index behaves identically in every arm given the same slates.
 /// The state is compact and of fixed size (a million users fit in a few hundred MB): nothing here
-/// grows with the catalog; a step's catalog-sized work happens in a caller's <see cref="UserScratch"/>.
+/// grows with the catalog; a step's catalog-sized utilities live in a caller's buffer.
 /// </summary>
 public sealed class SimulatedUser
 {
@@ -20,6 +20,7 @@ public sealed class SimulatedUser
     private readonly float[] _boredom;
     private readonly int[] _recent = new int[RecentCapacity];
     private int _recentCount;
+    private int _recentHead;
 
     public int Index { get; }
     public int Segment { get; }
@@ -58,8 +59,6 @@ public sealed class SimulatedUser
             return result;
         }
     }
-
-    private int _recentHead;
 
     /// <summary>
     /// True utility of every item now: scale·⟨interest, embedding⟩ + quality − boredom·⟨boredom, topics⟩,
@@ -108,18 +107,12 @@ public sealed class SimulatedUser
         return slate;
     }
 
-    /// <summary>A step with freshly allocated scratch space (tests; hot paths pass a reused <see cref="UserScratch"/>).</summary>
-    public StepResult Step(int round, ReadOnlySpan<int> slate, Span<int> shown) => Step(round, slate, shown, new UserScratch(_world));
-
     /// <summary>
     /// Shows the user a slate (or, when <paramref name="slate"/> is empty, its oracle slate), draws the
-    /// choice, and evolves interests, boredom and the session budget.
+    /// choice, and evolves interests, boredom and the session budget. Computes the utilities into a
+    /// fresh buffer (tests, logs); shards compute them for a batch of users and call the overload below.
     /// </summary>
-    public StepResult Step(int round, ReadOnlySpan<int> slate, Span<int> shown, UserScratch scratch)
-    {
-        Utilities(scratch.Utilities);
-        return Step(round, slate, shown, scratch.Utilities.AsSpan(0, _world.Catalog.Count), scratch.Oracle);
-    }
+    public StepResult Step(int round, ReadOnlySpan<int> slate, Span<int> shown) => Step(round, slate, shown, Utilities(), new int[SlateSize]);
 
     /// <summary>
     /// A step with this user's utilities already computed for its current state (a shard computes
