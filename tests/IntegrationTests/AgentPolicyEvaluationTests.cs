@@ -13,15 +13,7 @@ namespace MultiAgentRec.IntegrationTests;
 /// </summary>
 public sealed class AgentPolicyEvaluationTests : IDisposable
 {
-    private const string Scenario = """
-        name: agent-eval
-        seed: 11
-        slateSize: 1
-        catalog: { items: 60, topics: 5, embeddingDim: 8 }
-        users: { count: 400, segments: 4 }
-        agents: [ { id: pg, kind: reinforce } ]
-        arms: [random]
-        """;
+    private const string Scenario = TestScenarios.OneSlotReinforce;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("mar-agent-eval-").FullName;
 

@@ -15,6 +15,17 @@ public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 /// <summary>Helpers shared by the integration tests.</summary>
 internal static class TestScenarios
 {
+    /// <summary>A one-slot world with a REINFORCE agent, small enough to log, train and evaluate offline in seconds.</summary>
+    public const string OneSlotReinforce = """
+        name: one-slot
+        seed: 11
+        slateSize: 1
+        catalog: { items: 60, topics: 5, embeddingDim: 8 }
+        users: { count: 400, segments: 4 }
+        agents: [ { id: pg, kind: reinforce } ]
+        arms: [random]
+        """;
+
     public static Contracts.SimulationSpec Parse(string yaml)
     {
         var loaded = Client.Scenarios.ScenarioLoader.Parse(yaml, "test.yaml");

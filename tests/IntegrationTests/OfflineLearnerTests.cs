@@ -36,15 +36,7 @@ public sealed class OfflineLearnerTests : IDisposable
     [InlineData(OfflineReinforceTraining.Ipw)]
     public void Offline_learner_beats_the_uniform_policy_on_the_logged_users_true_click_rate(string learner)
     {
-        var spec = TestScenarios.Parse("""
-            name: offline
-            seed: 11
-            slateSize: 1
-            catalog: { items: 60, topics: 5, embeddingDim: 8 }
-            users: { count: 400, segments: 4 }
-            agents: [ { id: pg, kind: reinforce } ]
-            arms: [random]
-            """);
+        var spec = TestScenarios.Parse(TestScenarios.OneSlotReinforce);
         var world = new World(spec);
         var log = BanditFeedbackReader.Read(SimulatedInteractionLog.Write(spec, 6000, new SimulatedInteractionLog.LoggingPolicy(), _dir));
         var uniform = log.ExpectedReward!.Average();
