@@ -109,16 +109,20 @@ public static class Names
     public const string Random = "random";
     public const string Oracle = "oracle";
     public const string SoloPrefix = "solo:";
+    /// <summary>The best fixed slate per segment from ground truth (see PopularityOracle in Grains).</summary>
+    public const string PopularityOracle = "popularity-oracle";
 
     public const string EpsilonGreedy = "epsilon-greedy";
     public const string Thompson = "thompson";
     public const string Reinforce = "reinforce";
+    public const string Ucb1 = "ucb1";
+    public const string KlUcb = "kl-ucb";
 
     public const string Borda = "borda";
     public const string Hedge = "hedge";
 
     /// <summary>Agent kinds this build implements.</summary>
-    public static readonly string[] AgentKinds = [EpsilonGreedy, Thompson, Reinforce];
+    public static readonly string[] AgentKinds = [EpsilonGreedy, Thompson, Reinforce, Ucb1, KlUcb];
 
     /// <summary>Aggregation rules this build implements.</summary>
     public static readonly string[] Aggregations = [Borda, Hedge];

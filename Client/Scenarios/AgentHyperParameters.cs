@@ -2,8 +2,11 @@ using MultiAgentRec.Contracts;
 
 namespace MultiAgentRec.Client.Scenarios;
 
-/// <summary>One hyper-parameter an agent kind accepts: its default, its allowed range and whether it counts things.</summary>
-internal sealed record HyperParameter(string Name, double Default, Bounds Bounds, bool Integer = false);
+/// <summary>
+/// One hyper-parameter an agent kind accepts: its default, its allowed range, whether it counts things,
+/// and whether it is an on/off switch (written true/false or 1/0, stored as 1/0).
+/// </summary>
+internal sealed record HyperParameter(string Name, double Default, Bounds Bounds, bool Integer = false, bool Switch = false);
 
 /// <summary>
 /// The hyper-parameters each agent kind accepts. Kept next to the loader rather than in the agents so that a
@@ -13,12 +16,21 @@ internal static class AgentHyperParameters
 {
     private static readonly HyperParameter PriorAlpha = new("priorAlpha", 1, Bounds.Above(0));
     private static readonly HyperParameter PriorBeta = new("priorBeta", 10, Bounds.Above(0));
+    // positionBias: count an impression in slot k as θ_k/θ_0 impressions, θ fitted by a position-based model (see BanditPolicy).
+    private static readonly HyperParameter PositionBias = new("positionBias", 1, Bounds.UnitInterval, Integer: true, Switch: true);
+    // positionSweeps: EM sweeps of the position-based model per round (warm-started).
+    private static readonly HyperParameter PositionSweeps = new("positionSweeps", 5, Bounds.AtLeast(1), Integer: true);
 
     private static readonly Dictionary<string, HyperParameter[]> ByKind = new(StringComparer.Ordinal)
     {
-        [Names.EpsilonGreedy] = [new("epsilon", 0.1, Bounds.UnitInterval), PriorAlpha, PriorBeta],
+        // ε_t = max(epsilonMin, epsilon / (1 + epsilonDecay·t)); decay 0 keeps ε constant (see EpsilonSchedule).
+        [Names.EpsilonGreedy] =
+        [
+            new("epsilon", 0.1, Bounds.UnitInterval), PriorAlpha, PriorBeta,
+            new("epsilonDecay", 0, Bounds.AtLeast(0)), new("epsilonMin", 0, Bounds.UnitInterval), PositionBias, PositionSweeps,
+        ],
         // poolFactor: per segment and round, users draw for poolFactor × candidates items (see ThompsonSamplingPolicy).
-        [Names.Thompson] = [PriorAlpha, PriorBeta, new("poolFactor", 4, Bounds.AtLeast(1), Integer: true)],
+        [Names.Thompson] = [PriorAlpha, PriorBeta, new("poolFactor", 4, Bounds.AtLeast(1), Integer: true), PositionBias, PositionSweeps],
         [Names.Reinforce] =
         [
             new("hiddenSize", 64, Bounds.AtLeast(1), Integer: true),
@@ -26,6 +38,10 @@ internal static class AgentHyperParameters
             new("learningRate", 0.01, Bounds.Above(0)),
             new("importanceCap", 10, Bounds.Above(0)),
         ],
+        // explorationScale c: index = mean + c·√(2 ln t / n); 1 is the bound for rewards in [0, 1] (see Ucb1Policy).
+        [Names.Ucb1] = [new("explorationScale", 1, Bounds.AtLeast(0)), PositionBias, PositionSweeps],
+        // c: the ln ln t term of the KL-UCB bound; 0 as advised in practice, 3 in the regret proof (see KlUcbPolicy).
+        [Names.KlUcb] = [new("c", 0, Bounds.AtLeast(0)), PositionBias, PositionSweeps],
     };
 
     /// <summary>The hyper-parameters of a kind in declaration order; empty for a kind this build does not know.</summary>

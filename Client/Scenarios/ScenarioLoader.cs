@@ -19,7 +19,7 @@ public static partial class ScenarioLoader
     private static readonly string[] TrainerKeys = ["device", "everyRounds", "epochs", "minibatchSize", "threads"];
     private static readonly string[] Devices = ["auto", "cpu", "cuda"];
     private static readonly string[] DefaultArms = [Names.Ensemble, "solo", Names.Random, Names.Oracle];
-    private static readonly string[] ArmForms = [Names.Ensemble, "solo", $"{Names.SoloPrefix}<agent id>", Names.Random, Names.Oracle];
+    private static readonly string[] ArmForms = [Names.Ensemble, "solo", $"{Names.SoloPrefix}<agent id>", Names.Random, Names.Oracle, Names.PopularityOracle];
     private const string Auto = "auto";
     private const string WarmStartKey = "warmStart";
 
@@ -353,7 +353,9 @@ public static partial class ScenarioLoader
                     [.. known.Select(p => p.Name)]);
                 continue;
             }
-            if (Scalars.TryReadNumber(sink, value, path, parameter.Bounds, parameter.Integer, out var v))
+            if (parameter.Switch && value is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: "true" or "false" } flag)
+                parameters[key] = flag.Value == "true" ? 1 : 0;
+            else if (Scalars.TryReadNumber(sink, value, path, parameter.Bounds, parameter.Integer, out var v))
                 parameters[key] = v;
         }
         return parameters;
@@ -406,7 +408,7 @@ public static partial class ScenarioLoader
         (string Arm, YamlNode? Node)? firstNeedingAgents = null;
         foreach (var (arm, at, i) in written)
         {
-            if (arm is Names.Ensemble or Names.Random or Names.Oracle)
+            if (arm is Names.Ensemble or Names.Random or Names.Oracle or Names.PopularityOracle)
             {
                 expanded.Add(arm);
             }
@@ -430,7 +432,7 @@ public static partial class ScenarioLoader
                 continue;
             }
 
-            if (arm != Names.Random && arm != Names.Oracle)
+            if (arm is not (Names.Random or Names.Oracle or Names.PopularityOracle))
                 firstNeedingAgents ??= (arm, at);
         }
 

@@ -16,7 +16,8 @@ public static class CandidateProposers
         var bandit = model.Bandit ?? throw new InvalidOperationException($"agent '{agent.Id}' sent a model with neither bandit state nor a policy");
         return agent.Kind switch
         {
-            Names.EpsilonGreedy => new EpsilonGreedyProposer(bandit, agent.Get("epsilon", 0.1), world.Catalog.Count, world.Seed, streamKey),
+            Names.EpsilonGreedy => new EpsilonGreedyProposer(bandit, EpsilonSchedule.Of(agent), world.Catalog.Count, world.Seed, streamKey),
+            Names.Ucb1 or Names.KlUcb => new EpsilonGreedyProposer(bandit, EpsilonSchedule.Greedy, world.Catalog.Count, world.Seed, streamKey),
             Names.Thompson => new ThompsonSamplingProposer(bandit, world.Seed, streamKey),
             _ => throw new InvalidOperationException($"agent kind '{agent.Kind}' has no bandit proposer"),
         };
@@ -28,10 +29,13 @@ public static class CandidateProposers
         var segments = world.Spec.Users.Segments;
         var items = world.Catalog.Count;
         var candidates = world.Spec.CandidatesPerAgent;
+        var slots = world.SlateSize;
         return agent.Kind switch
         {
-            Names.EpsilonGreedy => new EpsilonGreedyPolicy(agent, segments, items, candidates, world.Seed, streamKey),
-            Names.Thompson => new ThompsonSamplingPolicy(agent, segments, items, candidates, world.Seed, streamKey),
+            Names.EpsilonGreedy => new EpsilonGreedyPolicy(agent, segments, items, candidates, world.Seed, streamKey, slots),
+            Names.Thompson => new ThompsonSamplingPolicy(agent, segments, items, candidates, world.Seed, streamKey, slots),
+            Names.Ucb1 => new Ucb1Policy(agent, segments, items, candidates, world.Seed, streamKey, slots),
+            Names.KlUcb => new KlUcbPolicy(agent, segments, items, candidates, world.Seed, streamKey, slots),
             _ => throw new ArgumentException($"'{agent.Kind}' is not a bandit kind", nameof(agent)),
         };
     }

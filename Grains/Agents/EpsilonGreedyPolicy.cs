@@ -9,8 +9,8 @@ namespace MultiAgentRec.Agents;
 /// per round instead of re-sorting the catalog for every user; each user's N candidates are those
 /// with its equal means ranked at random.
 /// </summary>
-public sealed class EpsilonGreedyPolicy(AgentSpec spec, int segments, int items, int candidates, int seed, ulong streamKey)
-    : BanditPolicy(spec, segments, items, candidates, seed, streamKey)
+public sealed class EpsilonGreedyPolicy(AgentSpec spec, int segments, int items, int candidates, int seed, ulong streamKey, int slateSize = 1)
+    : BanditPolicy(spec, segments, items, candidates, seed, streamKey, slateSize)
 {
     private readonly float _alpha = (float)spec.Get("priorAlpha", 1);
     private readonly float _beta = (float)spec.Get("priorBeta", 10);
@@ -24,7 +24,7 @@ public sealed class EpsilonGreedyPolicy(AgentSpec spec, int segments, int items,
         {
             var offset = (long)seg * n;
             for (var i = 0; i < n; i++)
-                row[i] = (float)((Statistics.Clicks[offset + i] + _alpha) / (Statistics.Impressions[offset + i] + _alpha + _beta));
+                row[i] = (float)((Statistics.Clicks[offset + i] + _alpha) / (Exposures[offset + i] + _alpha + _beta));
             var (mean, sd) = Coordination.Standardizer.MeanAndSd(row);
             builder.AddSegment(row, (float)mean, (float)sd, item => (row[item], 0, 0));
         }

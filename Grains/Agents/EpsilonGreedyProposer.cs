@@ -5,20 +5,22 @@ using MultiAgentRec.Simulation;
 namespace MultiAgentRec.Agents;
 
 /// <summary>
-/// Epsilon-greedy proposals from a round's model: a user explores with probability ε (its own
-/// stream, keyed by round and user), else gets its segment's top N by posterior mean, equal means
+/// Epsilon-greedy proposals from a round's model: a user explores with probability ε_t of the
+/// round's <see cref="EpsilonSchedule"/> (its own stream, keyed by round and user), else gets its
+/// segment's top N by the model's score (posterior mean; the index of UCB kinds, which never explore), equal means
 /// ranked at random for this user. Exploring means uniform random scores for the whole catalog; only
 /// the top N of those can be candidates, so N distinct random items get the top N order statistics
 /// of n uniforms, drawn directly (U₍ₙ₎ = V₁^(1/n), U₍ₙ₋₁₎ = U₍ₙ₎·V₂^(1/(n−1)), …) with mean ½ and
 /// spread √(1/12): the same distribution as a full row, at O(N) instead of O(n).
 /// </summary>
-public sealed class EpsilonGreedyProposer(BanditModel model, double epsilon, int catalogSize, int seed, ulong streamKey) : ICandidateProposer
+public sealed class EpsilonGreedyProposer(BanditModel model, EpsilonSchedule schedule, int catalogSize, int seed, ulong streamKey) : ICandidateProposer
 {
     private static readonly float UniformSd = (float)Math.Sqrt(1.0 / 12);
 
     public void Propose(int round, ReadOnlySpan<SimulatedUser> users, CandidateSet output)
     {
         var n = Math.Min(output.PerUser, model.Pool);
+        var epsilon = schedule.At(round);
         Span<int> pool = n <= 256 ? stackalloc int[n] : new int[n];
         for (var u = 0; u < users.Length; u++)
         {

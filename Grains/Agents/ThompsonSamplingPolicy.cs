@@ -12,8 +12,8 @@ namespace MultiAgentRec.Agents;
 /// would need a draw more than 3 sd above its mean to beat the pool's N-th draw, so the pool changes
 /// what a user sees only rarely. Documented in docs/architecture.md.
 /// </summary>
-public sealed class ThompsonSamplingPolicy(AgentSpec spec, int segments, int items, int candidates, int seed, ulong streamKey)
-    : BanditPolicy(spec, segments, items, candidates, seed, streamKey)
+public sealed class ThompsonSamplingPolicy(AgentSpec spec, int segments, int items, int candidates, int seed, ulong streamKey, int slateSize = 1)
+    : BanditPolicy(spec, segments, items, candidates, seed, streamKey, slateSize)
 {
     private const double OptimismSds = 3;
     private readonly double _alpha = spec.Get("priorAlpha", 1);
@@ -52,7 +52,7 @@ public sealed class ThompsonSamplingPolicy(AgentSpec spec, int segments, int ite
 
     private (double A, double B) Posterior(long cell)
     {
-        double clicks = Statistics.Clicks[cell], shown = Statistics.Impressions[cell];
+        double clicks = Statistics.Clicks[cell], shown = Exposures[cell];
         return (_alpha + clicks, _beta + Math.Max(0, shown - clicks));
     }
 }

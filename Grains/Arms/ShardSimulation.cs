@@ -25,6 +25,7 @@ public sealed class ShardSimulation
     private readonly int _agentCount, _perAgent;
     private readonly IAggregationRule _rule;
     private readonly bool _oracle;
+    private readonly int[]? _fixedSlates;
     private readonly int[] _clicked, _unionItems, _slotIndex, _shown, _oracleSlate;
     private readonly float[] _unionScores;
     private readonly double[] _samplingScratch;
@@ -54,6 +55,7 @@ public sealed class ShardSimulation
         _users = new SimulatedUser[count];
         for (var i = 0; i < count; i++) _users[i] = new SimulatedUser(world, FirstUser + i);
         _oracle = arm == Names.Oracle;
+        _fixedSlates = arm == Names.PopularityOracle ? PopularityOracle.SlatesOf(world) : null;
         var k = spec.SlateSize;
         var perAgent = Math.Min(spec.CandidatesPerAgent, world.Catalog.Count);
         (_agentCount, _perAgent) = (agentCount, perAgent);
@@ -77,7 +79,7 @@ public sealed class ShardSimulation
 
     /// <summary>
     /// Plays one round. <paramref name="proposers"/> holds one proposer per agent of the arm (none for
-    /// the random and oracle arms); <paramref name="weights"/> their aggregation weights.
+    /// the random, popularity-oracle and oracle arms); <paramref name="weights"/> their aggregation weights.
     /// </summary>
     public ShardRoundResult RunRound(int round, IReadOnlyList<ICandidateProposer> proposers, ReadOnlySpan<double> weights, bool banditFeedback, bool trajectories)
     {
@@ -124,6 +126,11 @@ public sealed class ShardSimulation
                 SlateSampling.PlackettLuce(_unionScores.AsSpan(0, count), spec.Coordinator.Temperature, ref rng, _slotIndex, propensities, _samplingScratch);
                 for (var slot = 0; slot < k; slot++) slate[slot] = _unionItems[_slotIndex[slot]];
             }
+            else if (_fixedSlates is not null)
+            {
+                _fixedSlates.AsSpan(user.Segment * k, k).CopyTo(slate);
+                propensities.Fill(1);
+            }
             else if (!_oracle)
             {
                 var rng = SimRandom.For(spec.Seed, RandomKey, (ulong)user.Index, (ulong)round);
@@ -166,32 +173,35 @@ public sealed class ShardSimulation
             trajectories ? TrajectoriesOf(round, featureSize, features, slates, allPropensities) : null);
     }
 
-    /// <summary>The round's impressions and clicks per (segment, item) cell, ascending by cell.</summary>
+    /// <summary>The round's impressions and clicks per (segment, item) cell and slot, ascending by (cell, slot).</summary>
     private SegmentClickFeedback SegmentFeedbackOf(int round, int[] slates)
     {
         int n = _users.Length, k = _world.SlateSize, items = _world.Catalog.Count;
-        var cells = new int[n * k];
+        // Key = cell × k + slot: sorting the keys sorts by cell, then by slot.
+        var keys = new long[n * k];
         var isClick = new int[n * k];
         for (var u = 0; u < n; u++)
         {
-            var row = _users[u].Segment * items;
+            var row = (long)_users[u].Segment * items;
             for (var slot = 0; slot < k; slot++)
             {
-                cells[u * k + slot] = row + slates[u * k + slot];
+                keys[u * k + slot] = (row + slates[u * k + slot]) * k + slot;
                 isClick[u * k + slot] = _clicked[u] == slot ? 1 : 0;
             }
         }
-        Array.Sort(cells, isClick);
-        var outCells = new List<int>();
+        Array.Sort(keys, isClick);
+        var outKeys = new List<long>();
         var impressions = new List<int>();
         var clicks = new List<int>();
-        for (var i = 0; i < cells.Length; i++)
+        for (var i = 0; i < keys.Length; i++)
         {
-            if (outCells.Count == 0 || outCells[^1] != cells[i]) { outCells.Add(cells[i]); impressions.Add(0); clicks.Add(0); }
+            if (outKeys.Count == 0 || outKeys[^1] != keys[i]) { outKeys.Add(keys[i]); impressions.Add(0); clicks.Add(0); }
             impressions[^1]++;
             clicks[^1] += isClick[i];
         }
-        return new SegmentClickFeedback(round, Index, [.. outCells], [.. impressions], [.. clicks]);
+        var cells = outKeys.Select(key => (int)(key / k)).ToArray();
+        var slots = outKeys.Select(key => (int)(key % k)).ToArray();
+        return new SegmentClickFeedback(round, Index, cells, [.. impressions], [.. clicks], slots);
     }
 
     private TrajectoryBatch TrajectoriesOf(int round, int featureSize, float[] features, int[] slates, float[] propensities)

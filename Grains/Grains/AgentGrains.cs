@@ -12,6 +12,8 @@ public static class AgentGrains
         Names.EpsilonGreedy => grains.GetGrain<IEpsilonGreedyAgentGrain>(key),
         Names.Thompson => grains.GetGrain<IThompsonSamplingAgentGrain>(key),
         Names.Reinforce => grains.GetGrain<IReinforceAgentGrain>(key),
+        Names.Ucb1 => grains.GetGrain<IUcb1AgentGrain>(key),
+        Names.KlUcb => grains.GetGrain<IKlUcbAgentGrain>(key),
         _ => throw new ArgumentException($"unknown agent kind '{kind}'", nameof(kind)),
     };
 

@@ -8,30 +8,64 @@ namespace MultiAgentRec.Grains;
 /// A bandit agent grain: the one owner of its click statistics. It builds its policy on activation
 /// from the run's world and its spec, folds in every shard's feedback, and hands out one model per
 /// round; shards propose from per-silo copies of that model (see <see cref="ProposerCache"/>), so
-/// this grain sees 1 call per silo and per shard per round, none per user.
+/// this grain sees 1 call per silo and per shard per round, none per user. What it learned survives
+/// deactivation: the state is written once per round when the round's model is built (counts and
+/// estimates, bounded by segments × catalog × slate size), and with the feedback still held when
+/// Orleans deactivates the grain. A reactivated grain restores it and hands out the same models.
 /// </summary>
-public abstract class BanditAgentGrain(WorldCache worlds) : Grain
+public abstract class BanditAgentGrain(WorldCache worlds, IPersistentState<BanditPolicyState> state) : Grain
 {
     private BanditPolicy _policy = null!;
-    private FreshStateGuard _guard = null!;
+    private int _shards;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var (world, spec, _, streamKey) = await AgentGrains.Load(worlds, this.GetPrimaryKeyString());
         _policy = CandidateProposers.BanditPolicyFor(world, spec, streamKey);
-        _guard = new FreshStateGuard($"agent '{this.GetPrimaryKeyString()}'");
+        _shards = world.Spec.ShardCount;
+        if (state.RecordExists) _policy.Restore(state.State);
     }
 
-    public Task<AgentModel> GetModel(int round)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _guard.Check(round);
-        return Task.FromResult(new AgentModel(round, round, _policy.ModelFor(round), null));
+        // The feedback of the round just played is not in the last per-round write.
+        state.State = _policy.Save();
+        await state.WriteStateAsync(cancellationToken);
+    }
+
+    public async Task<AgentModel> GetModel(int round)
+    {
+        var advancing = round > _policy.ModelRound;
+        if (advancing) CheckNothingLost(round);
+        var model = _policy.ModelFor(round);
+        if (advancing)
+        {
+            state.State = _policy.Save();
+            await state.WriteStateAsync();
+        }
+        return new AgentModel(round, round, model, null);
     }
 
     public Task Observe(SegmentClickFeedback feedback)
     {
-        _guard.Check(feedback.Round);
+        if (feedback.Round < _policy.ModelRound)
+            throw new InvalidOperationException($"agent '{this.GetPrimaryKeyString()}' got feedback of round {feedback.Round} after building the model of round {_policy.ModelRound}");
         _policy.Observe(feedback);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Every shard sends feedback every round, so the model of a round after the first needs all of
+    /// the previous round's. Fewer means this grain lost state (its silo was lost between writes):
+    /// going on would silently learn from part of a round, so the run stops with a clear error.
+    /// </summary>
+    private void CheckNothingLost(int round)
+    {
+        var previous = round - 1;
+        if (previous < 0) return;
+        var held = _policy.PendingOf(previous);
+        if (_policy.ModelRound != previous || held != _shards)
+            throw new InvalidOperationException(
+                $"agent '{this.GetPrimaryKeyString()}' was asked for round {round} but holds the model of round {_policy.ModelRound} and {held} of {_shards} shards' feedback of round {previous}: it lost learned state (was its silo lost?); the run cannot go on consistently, start it again");
     }
 }

@@ -101,7 +101,7 @@ public sealed class BanditPolicyTests
         var spec = TestWorlds.Bandits(users: users, items: items);
         var world = new World(spec);
         var policy = new EpsilonGreedyPolicy(Agent(Names.EpsilonGreedy, ("epsilon", 1)), spec.Users.Segments, items, n, 1, 2);
-        var proposer = new EpsilonGreedyProposer(policy.ModelFor(0), 1, items, 1, 2);
+        var proposer = new EpsilonGreedyProposer(policy.ModelFor(0), new EpsilonSchedule(1, 0, 0), items, 1, 2);
         var population = Enumerable.Range(0, users).Select(i => new SimulatedUser(world, i)).ToArray();
         var output = new CandidateSet(users, n);
 

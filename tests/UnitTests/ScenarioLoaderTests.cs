@@ -105,8 +105,10 @@ public sealed class ScenarioLoaderTests
     }
 
     [Theory]
-    [InlineData(Names.EpsilonGreedy, new[] { "epsilon", "priorAlpha", "priorBeta" }, new[] { 0.1, 1, 10 })]
-    [InlineData(Names.Thompson, new[] { "priorAlpha", "priorBeta", "poolFactor" }, new[] { 1.0, 10, 4 })]
+    [InlineData(Names.EpsilonGreedy, new[] { "epsilon", "priorAlpha", "priorBeta", "epsilonDecay", "epsilonMin", "positionBias", "positionSweeps" }, new[] { 0.1, 1, 10, 0, 0, 1, 5 })]
+    [InlineData(Names.Thompson, new[] { "priorAlpha", "priorBeta", "poolFactor", "positionBias", "positionSweeps" }, new[] { 1.0, 10, 4, 1, 5 })]
+    [InlineData(Names.Ucb1, new[] { "explorationScale", "positionBias", "positionSweeps" }, new[] { 1.0, 1, 5 })]
+    [InlineData(Names.KlUcb, new[] { "c", "positionBias", "positionSweeps" }, new[] { 0.0, 1, 5 })]
     [InlineData(Names.Reinforce, new[] { "hiddenSize", "embeddingSize", "learningRate", "importanceCap" }, new[] { 64, 32, 0.01, 10 })]
     public void AgentParametersHoldEveryDefaultOfTheirKind(string kind, string[] names, double[] defaults)
     {
@@ -426,7 +428,7 @@ public sealed class ScenarioLoaderTests
             """);
 
         Assert.Equal(5, problem.Line);
-        Assert.Equal("agents[0].epsilon: unknown hyper-parameter 'epsilon' for kind thompson (allowed: priorAlpha, priorBeta, poolFactor)", problem.Message);
+        Assert.Equal("agents[0].epsilon: unknown hyper-parameter 'epsilon' for kind thompson (allowed: priorAlpha, priorBeta, poolFactor, positionBias, positionSweeps)", problem.Message);
     }
 
     [Theory]

@@ -64,7 +64,10 @@ public sealed class ShardSimulationTests
         var feedback = result.SegmentClickFeedback!;
         Assert.Equal(25 * spec.SlateSize, feedback.Impressions.Sum());
         Assert.Equal(result.Report.Clicks, feedback.Clicks.Sum());
-        Assert.Equal(feedback.Cells.Order().Distinct(), feedback.Cells);
+        // Entries are per (cell, slot), ascending and distinct; every slot of every slate is counted once.
+        var keys = feedback.Cells.Select((cell, i) => (long)cell * spec.SlateSize + feedback.Slots![i]).ToArray();
+        Assert.Equal(keys.Order().Distinct(), keys);
+        Assert.All(Enumerable.Range(0, spec.SlateSize), slot => Assert.Equal(25, feedback.Impressions.Where((_, i) => feedback.Slots![i] == slot).Sum()));
         Assert.Null(result.Trajectories);
     }
 
