@@ -52,6 +52,7 @@ public static class ReportWriter
             ["lastQuarter"] = lastQuarter,
             ["lastQuarterFromRound"] = lastQuarterStart,
             ["agents"] = agents,
+            ["gapTable"] = GapTable.Json(result),
             ["training"] = new JsonObject
             {
                 ["device"] = t.Device,
@@ -140,6 +141,7 @@ public static class ReportWriter
         }
         Table("All rounds", 0);
         Table($"Last quarter (rounds {lq}–{spec.Rounds - 1})", lq);
+        sb.Append(GapTable.Markdown(result));
         if (figures is { Count: > 0 })
         {
             sb.Append("## Figures\n\n");

@@ -59,6 +59,9 @@ public abstract class BanditPolicy
     /// <summary>Holds one shard's feedback until the next round's model is built.</summary>
     public void Observe(SegmentClickFeedback feedback) => _pending.Add(feedback);
 
+    /// <summary>Feedback messages held, not yet folded in.</summary>
+    public int PendingCount => _pending.Count;
+
     /// <summary>How many shards' feedback of <paramref name="round"/> is held, not yet folded in.</summary>
     public int PendingOf(int round) => _pending.Count(f => f.Round == round);
 

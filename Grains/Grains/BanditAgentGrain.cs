@@ -28,7 +28,9 @@ public abstract class BanditAgentGrain(WorldCache worlds, IPersistentState<Bandi
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // The feedback of the round just played is not in the last per-round write.
+        // The feedback of the round just played is not in the last per-round write. A silo shutting
+        // down ends its runs (shards hold their users in memory), and storage may already be gone.
+        if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown || _policy.PendingCount == 0) return;
         state.State = _policy.Save();
         await state.WriteStateAsync(cancellationToken);
     }

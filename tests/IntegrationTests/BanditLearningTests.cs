@@ -1,0 +1,71 @@
+using MultiAgentRec.Client.Runs;
+using MultiAgentRec.Contracts;
+using Xunit.Abstractions;
+
+namespace MultiAgentRec.IntegrationTests;
+
+/// <summary>The non-contextual bandits against the best fixed per-segment slate, on a stationary world of the test's own.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class BanditLearningTests(ClusterFixture fixture, ITestOutputHelper output)
+{
+    // Stationary: no interest drift and no boredom, so the popularity oracle's fixed slates stay
+    // the best per segment all run long. 300 items, 4 segments, 2,000 users × 40 rounds, each kind
+    // alone with its defaults except ε-greedy's decay (see the margin note below).
+    private static string Scenario(int seed) => $"""
+        name: bandit-learning
+        seed: {seed}
+        rounds: 40
+        slateSize: 5
+        catalog: {"{"} items: 300, topics: 8, embeddingDim: 16 {"}"}
+        users: {"{"} count: 2000, segments: 4, shardSize: 500 {"}"}
+        choice: {"{"} interestDrift: 0, boredomWeight: 0 {"}"}
+        agents:
+          - {"{"} id: eps, kind: epsilon-greedy, epsilonDecay: 0.1 {"}"}
+          - {"{"} id: ts, kind: thompson {"}"}
+          - {"{"} id: kl, kind: kl-ucb {"}"}
+        arms: [solo, random, popularity-oracle, oracle]
+        """;
+
+    // Seed 5 is the seed the scenario was first run on; 9 was never run before this test was written.
+    [Theory]
+    [InlineData(5)]
+    [InlineData(9)]
+    public async Task Epsilon_greedy_and_thompson_reach_90_percent_of_the_popularity_oracle_and_kl_ucb_learns(int seed)
+    {
+        var spec = TestScenarios.Parse(Scenario(seed));
+        var result = await new ScenarioRunner(fixture.Cluster.Client).RunAsync(spec);
+        var from = RunSummary.LastQuarterStart(spec.Rounds);
+        double LastQuarter(string arm) => RunSummary.Compute(result.Rounds[arm], spec.Catalog.Items, from).ExpectedCtr;
+        var random = LastQuarter(Names.Random);
+        var ceiling = LastQuarter(Names.PopularityOracle);
+        var oracle = LastQuarter(Names.Oracle);
+        var figures = string.Join(", ", spec.Arms.Select(a => $"{a} {LastQuarter(a):F4}"));
+        output.WriteLine($"seed {seed}, last-quarter expectedCtr: {figures}");
+
+        // The ordering the gap table rests on: random < best fixed per-segment slate < per-user optimum.
+        Assert.True(random < ceiling && ceiling < oracle, figures);
+
+        // The bar is the issue's: 90 % of the popularity oracle. It is not a noise allowance: every
+        // arm serves the same users with the same choice draws, expectedCtr is exact per slate, and
+        // the last quarter averages 10 rounds × 2,000 slates, so what separates an arm from the bar
+        // is its policy. Constant ε = 0.1 would cap ε-greedy near 1 − ε·(1 − random/ceiling) ≈ 93 %
+        // of the ceiling (an exploring user gets a random slate), too close to the bar to say
+        // anything; with epsilonDecay 0.1, ε is at most 0.1/(1 + 0.1·30) = 0.025 in the last quarter.
+        foreach (var id in new[] { "eps", "ts" })
+        {
+            var ctr = LastQuarter(Names.SoloPrefix + id);
+            Assert.True(ctr >= 0.9 * ceiling, $"{id}: {ctr:F4} < 0.9 × {ceiling:F4} ({figures})");
+        }
+
+        // KL-UCB explores every item until its confidence bound falls below the best mean: at 300
+        // items × 4 segments, with one deterministic list per segment and round, it is still
+        // exploring at round 40 and stays below the 90 % bar (see docs/architecture.md; UCB1 with
+        // its textbook c = 1 even more so, and is only checked by its index's unit tests). It must
+        // still have learned: above random by more than sampling can explain. A last-quarter mean over U = 2,000 users of
+        // per-user averages in [0, 1] strays by more than ε = √(ln(2/δ)/(2U)) with probability ≤ δ
+        // (Hoeffding); δ = 0.001 gives ε = 0.044, twice that for two arms: 0.087.
+        var margin = 2 * Math.Sqrt(Math.Log(2 / 0.001) / (2 * spec.Users.Count));
+        var kl = LastQuarter(Names.SoloPrefix + "kl");
+        Assert.True(kl - random > margin, $"kl: {kl:F4} not above random {random:F4} by {margin:F4} ({figures})");
+    }
+}
