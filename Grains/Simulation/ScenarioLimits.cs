@@ -24,7 +24,7 @@ public static class ScenarioLimits
         var sizes = new Dictionary<string, long>
         {
             ["shard experience (users.shardSize × features)"] = shard * (features + 3 * k) * 4,
-            ["shard feedback (users.shardSize × slateSize)"] = shard * k * 12,
+            ["shard feedback (users.shardSize × slateSize)"] = shard * k * 16,
             ["shard report (catalog.items)"] = items * 4,
         };
         foreach (var agent in spec.Agents)
@@ -39,6 +39,9 @@ public static class ScenarioLimits
                 var pool = Math.Min(items, candidates * (agent.Kind == Names.Thompson ? (long)agent.Get("poolFactor", 4) : 1));
                 var kept = Math.Min(items, pool * (1 + Agents.BanditModelBuilder.TiedFactor));
                 sizes[$"bandit model of '{agent.Id}' (users.segments × candidates)"] = spec.Users.Segments * kept * 16 + (spec.Users.Segments + 1) * 8 + 64;
+                // Written to grain storage once per round: counts per cell and per (cell, slot), the position model's γ.
+                var slots = agent.Get("positionBias", 1) != 0 ? k : 1;
+                sizes[$"bandit state of '{agent.Id}' (users.segments × catalog.items × slateSize)"] = spec.Users.Segments * items * (16 + 16 * slots + 8) + 64;
             }
         }
         return sizes;
@@ -89,7 +92,8 @@ public static class ScenarioLimits
                 }
                 else
                 {
-                    total += segments * items * 16 * 2;
+                    // Counts, exposures, per-slot counts and γ, and the copy written to grain storage.
+                    total += segments * items * (16 + 8 + 16 * k + 8) * 2;
                 }
             }
         }
