@@ -6,7 +6,8 @@ namespace MultiAgentRec.Contracts;
 /// value, best first, and <c>Items[TiedStarts[s]..Starts[s + 1]]</c> every item tied at it: a user's
 /// list of <c>Pool</c> items is the ranked ones plus a random sample of the tied ones, drawn per
 /// user, so equal scores are ranked at random for every user as a full sort with random tie-breaks
-/// would. Per item (aligned with <c>Items</c>): posterior mean and Beta parameters. Per segment: the
+/// would. Per item (aligned with <c>Items</c>): the score proposals rank by (posterior mean; the
+/// index for UCB1 and KL-UCB) and Beta parameters (Thompson sampling). Per segment: the
 /// mean and spread of the agent's scores over the whole catalog, so candidates standardise as full
 /// rows would. The size follows the pool and the ties, at most segments × catalog.
 /// </summary>

@@ -3,8 +3,8 @@ using MultiAgentRec.Contracts;
 namespace MultiAgentRec.Agents;
 
 /// <summary>
-/// Epsilon-greedy: scores are posterior-mean click rates (clicks+α)/(impressions+α+β) of the user's
-/// segment; with probability ε a user gets random scores instead (exploration). The model holds,
+/// Epsilon-greedy: scores are posterior-mean click rates (clicks+α)/(exposure+α+β) of the user's
+/// segment (exposure: impressions, weighted by examination under position-bias correction); with probability ε a user gets random scores instead (exploration). The model holds,
 /// per segment, the items above the N-th best mean and every item tied at it, kept up to date once
 /// per round instead of re-sorting the catalog for every user; each user's N candidates are those
 /// with its equal means ranked at random.

@@ -3,8 +3,8 @@ using MultiAgentRec.Contracts;
 namespace MultiAgentRec.Agents;
 
 /// <summary>
-/// Beta-Bernoulli Thompson sampling: each item's score is a draw from Beta(α+clicks, β+misses) of the
-/// user's segment, drawn afresh per user, so exploration follows the posterior's uncertainty.
+/// Beta-Bernoulli Thompson sampling: each item's score is a draw from Beta(α+clicks, β+exposure−clicks)
+/// of the user's segment (see <see cref="BanditPolicy.Exposures"/>), drawn afresh per user, so exploration follows the posterior's uncertainty.
 /// Drawing for the whole catalog per user would make every step cost O(catalog); instead the model
 /// keeps, per segment and round, the items with the highest optimistic index (posterior mean + 3
 /// posterior sd) down to the <c>poolFactor</c> × N-th, plus every item tied there; each user draws
