@@ -353,8 +353,13 @@ public static partial class ScenarioLoader
                     [.. known.Select(p => p.Name)]);
                 continue;
             }
-            if (parameter.Switch && value is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: "true" or "false" } flag)
-                parameters[key] = flag.Value == "true" ? 1 : 0;
+            if (parameter.Switch)
+            {
+                if (value is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: "true" or "false" or "1" or "0" } flag)
+                    parameters[key] = flag.Value is "true" or "1" ? 1 : 0;
+                else
+                    sink.At(value, path, $"expected true or false (or 1 / 0), got {Scalars.Describe(value)}");
+            }
             else if (Scalars.TryReadNumber(sink, value, path, parameter.Bounds, parameter.Integer, out var v))
                 parameters[key] = v;
         }

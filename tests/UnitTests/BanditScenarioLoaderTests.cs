@@ -37,8 +37,8 @@ public sealed class BanditScenarioLoaderTests
     [InlineData("{ id: k, kind: kl-ucb, c: -0.5 }", "agents[0].c: must be")]
     [InlineData("{ id: e, kind: epsilon-greedy, epsilonDecay: -0.1 }", "agents[0].epsilonDecay: must be")]
     [InlineData("{ id: e, kind: epsilon-greedy, epsilonMin: 1.5 }", "agents[0].epsilonMin: must be")]
-    [InlineData("{ id: t, kind: thompson, positionBias: 2 }", "agents[0].positionBias: must be")]
-    [InlineData("{ id: t, kind: thompson, positionBias: yes }", "agents[0].positionBias: expected an integer")]
+    [InlineData("{ id: t, kind: thompson, positionBias: 2 }", "agents[0].positionBias: expected true or false (or 1 / 0), got '2'")]
+    [InlineData("{ id: t, kind: thompson, positionBias: yes }", "agents[0].positionBias: expected true or false (or 1 / 0), got 'yes'")]
     [InlineData("{ id: u, kind: ucb1, positionSweeps: 0 }", "agents[0].positionSweeps: must be")]
     [InlineData("{ id: u, kind: ucb1, epsilon: 0.1 }", "unknown hyper-parameter 'epsilon' for kind ucb1 (allowed: explorationScale, positionBias, positionSweeps)")]
     public void Out_of_range_and_unknown_bandit_keys_are_reported_at_their_line(string agent, string message)
