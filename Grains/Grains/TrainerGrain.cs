@@ -8,13 +8,13 @@ using TorchSharp;
 namespace MultiAgentRec.Grains;
 
 /// <summary>
-/// Trains the policy-gradient agents of a run on the configured device (CUDA under "auto" when
+/// Trains the policy-gradient and value-based agents of a run (one <see cref="ITrainerLearner"/> per agent) on the configured device (CUDA under "auto" when
 /// there is one): agents submit their experience, a coordinator asks for the update after each
 /// round, and the trainer pushes each agent's new parameters back to it.
 /// </summary>
 public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain> logger) : Grain, ITrainerGrain
 {
-    private readonly Dictionary<string, ReinforceLearner> _learners = [];
+    private readonly Dictionary<string, ITrainerLearner> _learners = [];
     private torch.Device? _device;
     private TrainerSpec _spec = null!;
     private long _updates, _samples;
@@ -42,10 +42,10 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
         {
             new FreshStateGuard($"the trainer's learner for '{agentKey}'").Check(batch.Round);
             var world = await worlds.Get(this.GetPrimaryKeyString());
-            var (_, _, agentId) = GrainKeys.Parse(agentKey);
+            var (_, arm, agentId) = GrainKeys.Parse(agentKey);
             var agent = world.Spec.Agents.FirstOrDefault(a => a.Id == agentId)
                 ?? throw new InvalidOperationException($"agent '{agentId}' is not in scenario '{world.Spec.Name}'");
-            _learners[agentKey] = learner = new ReinforceLearner(world, agent, _device!);
+            _learners[agentKey] = learner = TrainerLearners.Create(world, agent, _device!, Agents.CandidateProposers.StreamKey(arm, agentId));
         }
         learner.Add(batch);
     }
@@ -68,7 +68,7 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
             Telemetry.TrainingUpdates.Add(steps, tags);
             Telemetry.TrainingLoss.Record(loss, tags);
             Telemetry.TrainingUpdateDuration.Record(elapsed, tags);
-            await GrainFactory.GetGrain<IReinforceAgentGrain>(key).SetPolicy(learner.Snapshot());
+            await AgentGrains.SetPolicy(GrainFactory, learner.Kind, key, learner.Snapshot());
         }
         return Report();
     }
