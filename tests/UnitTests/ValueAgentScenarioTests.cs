@@ -51,4 +51,16 @@ public sealed class ValueAgentScenarioTests
         var problem = Assert.Single(loaded.Problems);
         Assert.StartsWith("agents[0].importanceCap: unknown hyper-parameter 'importanceCap' for kind dqn (allowed: hiddenSize, embeddingSize, learningRate, gamma,", problem.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Message_limits_count_one_network_for_dqn_and_two_for_slateq()
+    {
+        var loaded = Parse("name: v\ncatalog: { items: 100, embeddingDim: 8 }\nusers: { segments: 4 }\nagents:\n  - { id: d, kind: dqn }\n  - { id: s, kind: slateq }\n");
+        Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
+
+        var sizes = Simulation.ScenarioLimits.MessageSizes(loaded.Spec!);
+        // State 8 + 4 + 8 = 20 features; hidden 32, towers 16: 20·32 + 32 + 16·32 + 16 + 16·8 + 100 = 1,428 floats per network.
+        Assert.Equal(1_428 * 4 + 64, sizes["value snapshot of 'd' (catalog.items)"]);
+        Assert.Equal(2 * 1_428 * 4 + 64, sizes["value snapshot of 's' (catalog.items)"]);
+    }
 }
