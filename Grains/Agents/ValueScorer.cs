@@ -42,13 +42,17 @@ public sealed class ValueScorer : ICandidateProposer
         _streamKey = streamKey;
     }
 
-    /// <summary>Writes every item's proposal score for one state into the first Catalog.Count entries of <paramref name="scores"/> (at least <see cref="PaddedItems"/> long).</summary>
-    public void Scores(ReadOnlySpan<float> state, Span<float> scores)
+    /// <summary>
+    /// Writes every item's proposal score for one state into the first Catalog.Count entries of
+    /// <paramref name="scores"/>; both buffers at least <see cref="PaddedItems"/> long,
+    /// <paramref name="scratch"/> for SlateQ's choice scores.
+    /// </summary>
+    public void Scores(ReadOnlySpan<float> state, Span<float> scores, Span<float> scratch)
     {
         _q.Logits(state, scores);
         if (_choice is null) return;
         var items = _world.Catalog.Count;
-        var v = new float[_choice.PaddedItems];
+        var v = scratch;
         _choice.Logits(state, v);
         for (var i = 0; i < items; i++) scores[i] = v[i] + MathF.Log(Math.Max(scores[i], MinItemValue));
     }
@@ -61,13 +65,14 @@ public sealed class ValueScorer : ICandidateProposer
         var n = Math.Min(output.PerUser, items);
         var state = new float[ValueFeatures.Size(_world)];
         var scores = new float[PaddedItems];
+        var scratch = new float[PaddedItems];
         var shuffled = new int[items];
         for (var u = 0; u < users.Length; u++)
         {
             var user = users[u];
             var recent = user.RecentClicks;
             ValueFeatures.Write(_world, user.Profile, user.Segment, recent.Length > 0 ? recent[^1] : -1, state);
-            Scores(state, scores);
+            Scores(state, scores, scratch);
             var row = scores.AsSpan(0, items);
             var (mean, sd) = Standardizer.MeanAndSd(row);
             var chosen = output.ItemRow(u)[..n];

@@ -156,7 +156,7 @@ public sealed class ValueLearningTests
         var user = new SimulatedUser(world, 1);
         ValueFeatures.Write(world, user.Profile, user.Segment, 5, state);
         var scores = new float[scorer.PaddedItems];
-        scorer.Scores(state, scores);
+        scorer.Scores(state, scores, new float[scorer.PaddedItems]);
         using var x = tensor(state).reshape(1, state.Length);
         var qValues = Values(q.forward(x));
         var vValues = Values(choice.forward(x));
