@@ -61,12 +61,13 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
             _updates += steps;
             _samples += samples;
             _seconds += elapsed;
-            _lastLoss = loss;
+            // A value learner's first update only stores transitions (no next state yet): no steps, no loss to record.
+            if (double.IsFinite(loss)) _lastLoss = loss;
             // Agent keys are "run/arm/agent" (GrainKeys.Agent): label them like the weight and reward series.
             var parts = key.Split('/', 3);
             var tags = parts.Length == 3 ? Telemetry.AgentTags(parts[0], parts[1], parts[2]) : Telemetry.AgentTags(this.GetPrimaryKeyString(), "", key);
             Telemetry.TrainingUpdates.Add(steps, tags);
-            Telemetry.TrainingLoss.Record(loss, tags);
+            if (double.IsFinite(loss)) Telemetry.TrainingLoss.Record(loss, tags);
             Telemetry.TrainingUpdateDuration.Record(elapsed, tags);
             await AgentGrains.SetPolicy(GrainFactory, learner.Kind, key, learner.Snapshot());
         }
