@@ -200,7 +200,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
         try
         {
             var embedded = options.Gateways.Count == 0 && options.Redis is null;
-            if (embedded && spec.Agents.Any(a => Names.IsPolicyGradient(a.Kind)))
+            if (embedded && spec.Agents.Any(a => Names.IsTrainedByTrainer(a.Kind)))
             {
                 // Fail before starting a silo, in one line, when TorchSharp's native library cannot load here.
                 TorchRuntime.EnsureAvailable();

@@ -117,16 +117,24 @@ public static class Names
     public const string Reinforce = "reinforce";
     public const string Ucb1 = "ucb1";
     public const string KlUcb = "kl-ucb";
+    public const string Dqn = "dqn";
+    public const string SlateQ = "slateq";
 
     public const string Borda = "borda";
     public const string Hedge = "hedge";
 
     /// <summary>Agent kinds this build implements.</summary>
-    public static readonly string[] AgentKinds = [EpsilonGreedy, Thompson, Reinforce, Ucb1, KlUcb];
+    public static readonly string[] AgentKinds = [EpsilonGreedy, Thompson, Reinforce, Ucb1, KlUcb, Dqn, SlateQ];
 
     /// <summary>Aggregation rules this build implements.</summary>
     public static readonly string[] Aggregations = [Borda, Hedge];
 
     /// <summary>Agent kinds whose policies the trainer grain updates.</summary>
     public static bool IsPolicyGradient(string kind) => kind == Reinforce;
+
+    /// <summary>Value-based agent kinds (item-wise Q-learning), trained by the trainer grain from replayed transitions.</summary>
+    public static bool IsValueBased(string kind) => kind is Dqn or SlateQ;
+
+    /// <summary>Agent kinds whose experience goes to the trainer grain and whose parameters it pushes back.</summary>
+    public static bool IsTrainedByTrainer(string kind) => IsPolicyGradient(kind) || IsValueBased(kind);
 }

@@ -21,6 +21,32 @@ internal static class AgentHyperParameters
     // positionSweeps: EM sweeps of the position-based model per round (warm-started).
     private static readonly HyperParameter PositionSweeps = new("positionSweeps", 5, Bounds.AtLeast(1), Integer: true);
 
+    /// <summary>
+    /// DQN's and SlateQ's (see ValueLearner and ValueScorer for what each does). They differ only in
+    /// their step defaults: SlateQ's choice model learns from a softmax over the slate and no click,
+    /// whose gradients are smaller than DQN's per-item regression, and takes larger and more steps
+    /// (measured on the learning test's scenario: DQN's values diverged at SlateQ's settings).
+    /// </summary>
+    private static HyperParameter[] ValueBased(double learningRate, int stepsPerUpdate) =>
+    [
+        new("hiddenSize", 32, Bounds.AtLeast(1), Integer: true),
+        new("embeddingSize", 16, Bounds.AtLeast(1), Integer: true),
+        new("learningRate", learningRate, Bounds.Above(0)),
+        // Discount of the continuing task; below 1 so that values stay finite.
+        new("gamma", 0.5, new Bounds(0, true, 1, false)),
+        // Slate transitions kept for replay, how many are drawn per gradient step, and steps per trainer update.
+        new("replayCapacity", 50_000, Bounds.AtLeast(1), Integer: true),
+        new("batchSize", 256, Bounds.AtLeast(1), Integer: true),
+        new("stepsPerUpdate", stepsPerUpdate, Bounds.AtLeast(1), Integer: true),
+        // Target network: θ' ← τθ + (1 − τ)θ' every targetPeriod steps (τ = 1: a periodic copy).
+        new("targetTau", 0.05, new Bounds(0, false, 1, true)),
+        new("targetPeriod", 1, Bounds.AtLeast(1), Integer: true),
+        new("gradientClip", 10, Bounds.Above(0)),
+        new("huberDelta", 1, Bounds.Above(0)),
+        // Per user and round, the chance of proposing uniformly drawn items instead of the best.
+        new("epsilon", 0.05, Bounds.UnitInterval),
+    ];
+
     private static readonly Dictionary<string, HyperParameter[]> ByKind = new(StringComparer.Ordinal)
     {
         // ε_t = max(epsilonMin, epsilon / (1 + epsilonDecay·t)); decay 0 keeps ε constant (see EpsilonSchedule).
@@ -42,6 +68,8 @@ internal static class AgentHyperParameters
         [Names.Ucb1] = [new("explorationScale", 1, Bounds.AtLeast(0)), PositionBias, PositionSweeps],
         // c: the ln ln t term of the KL-UCB bound; 0 as advised in practice, 3 in the regret proof (see KlUcbPolicy).
         [Names.KlUcb] = [new("c", 0, Bounds.AtLeast(0)), PositionBias, PositionSweeps],
+        [Names.Dqn] = ValueBased(learningRate: 0.003, stepsPerUpdate: 16),
+        [Names.SlateQ] = ValueBased(learningRate: 0.01, stepsPerUpdate: 48),
     };
 
     /// <summary>The hyper-parameters of a kind in declaration order; empty for a kind this build does not know.</summary>

@@ -12,6 +12,7 @@ public static class CandidateProposers
     /// </summary>
     public static ICandidateProposer From(World world, AgentSpec agent, ulong streamKey, AgentModel model)
     {
+        if (Names.IsValueBased(agent.Kind) && model.Policy is { } values) return new ValueScorer(values, world, agent, streamKey);
         if (model.Policy is { } snapshot) return new PolicyScorer(snapshot, world);
         var bandit = model.Bandit ?? throw new InvalidOperationException($"agent '{agent.Id}' sent a model with neither bandit state nor a policy");
         return agent.Kind switch

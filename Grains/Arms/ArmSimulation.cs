@@ -20,7 +20,7 @@ public sealed class ArmSimulation : IDisposable
     private readonly AgentSpec[] _agents;
     private readonly ulong[] _streamKeys;
     private readonly BanditPolicy?[] _bandits;
-    private readonly ReinforceLearner?[] _learners;
+    private readonly ITrainerLearner?[] _learners;
     private readonly int _maxParallelism;
 
     public ArmSimulation(World world, string arm, TorchSharp.torch.Device? trainingDevice = null, int maxParallelism = -1)
@@ -29,8 +29,8 @@ public sealed class ArmSimulation : IDisposable
         _coordinator = new ArmCoordinator(world.Spec, arm);
         _agents = [.. _coordinator.Agents];
         _streamKeys = _agents.Select(a => CandidateProposers.StreamKey(arm, a.Id)).ToArray();
-        _bandits = _agents.Select((a, i) => Names.IsPolicyGradient(a.Kind) ? null : CandidateProposers.BanditPolicyFor(world, a, _streamKeys[i])).ToArray();
-        _learners = _agents.Select(a => Names.IsPolicyGradient(a.Kind) ? new ReinforceLearner(world, a, trainingDevice ?? TorchSharp.torch.CPU) : null).ToArray();
+        _bandits = _agents.Select((a, i) => Names.IsTrainedByTrainer(a.Kind) ? null : CandidateProposers.BanditPolicyFor(world, a, _streamKeys[i])).ToArray();
+        _learners = _agents.Select((a, i) => Names.IsTrainedByTrainer(a.Kind) ? TrainerLearners.Create(world, a, trainingDevice ?? TorchSharp.torch.CPU, _streamKeys[i]) : null).ToArray();
         _shards = Enumerable.Range(0, world.Spec.ShardCount).Select(i => new ShardSimulation(world, arm, i, _agents.Length)).ToArray();
         _maxParallelism = maxParallelism;
     }

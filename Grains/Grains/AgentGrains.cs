@@ -14,7 +14,16 @@ public static class AgentGrains
         Names.Reinforce => grains.GetGrain<IReinforceAgentGrain>(key),
         Names.Ucb1 => grains.GetGrain<IUcb1AgentGrain>(key),
         Names.KlUcb => grains.GetGrain<IKlUcbAgentGrain>(key),
+        Names.Dqn or Names.SlateQ => grains.GetGrain<IValueAgentGrain>(key),
         _ => throw new ArgumentException($"unknown agent kind '{kind}'", nameof(kind)),
+    };
+
+    /// <summary>Pushes a trainer's snapshot to an agent of a kind the trainer trains.</summary>
+    public static Task SetPolicy(IGrainFactory grains, string kind, string key, PolicySnapshot snapshot) => kind switch
+    {
+        Names.Reinforce => grains.GetGrain<IReinforceAgentGrain>(key).SetPolicy(snapshot),
+        Names.Dqn or Names.SlateQ => grains.GetGrain<IValueAgentGrain>(key).SetPolicy(snapshot),
+        _ => throw new ArgumentException($"agent kind '{kind}' is not trained by the trainer", nameof(kind)),
     };
 
     /// <summary>The world, this agent's spec and its random stream key, from a key "{runId}/{arm}/{agentId}".</summary>

@@ -33,7 +33,7 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
         _agentKeys = _agents.Select(a => GrainKeys.Agent(runId, arm, a.Id)).ToArray();
         _streamKeys = _agents.Select(a => CandidateProposers.StreamKey(arm, a.Id)).ToArray();
         _agentGrains = _agents.Select((a, i) => AgentGrains.Get(GrainFactory, a.Kind, _agentKeys[i])).ToArray();
-        _isBandit = _agents.Select(a => !Names.IsPolicyGradient(a.Kind)).ToArray();
+        _isBandit = _agents.Select(a => !Names.IsTrainedByTrainer(a.Kind)).ToArray();
         _trainer = GrainFactory.GetGrain<ITrainerGrain>(runId);
         _guard = new FreshStateGuard($"shard '{this.GetPrimaryKeyString()}'");
         var index = int.Parse(last, System.Globalization.CultureInfo.InvariantCulture);

@@ -8,13 +8,13 @@ using TorchSharp;
 namespace MultiAgentRec.Grains;
 
 /// <summary>
-/// Trains the policy-gradient agents of a run on the configured device (CUDA under "auto" when
+/// Trains the policy-gradient and value-based agents of a run (one <see cref="ITrainerLearner"/> per agent) on the configured device (CUDA under "auto" when
 /// there is one): agents submit their experience, a coordinator asks for the update after each
 /// round, and the trainer pushes each agent's new parameters back to it.
 /// </summary>
 public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain> logger) : Grain, ITrainerGrain
 {
-    private readonly Dictionary<string, ReinforceLearner> _learners = [];
+    private readonly Dictionary<string, ITrainerLearner> _learners = [];
     private torch.Device? _device;
     private TrainerSpec _spec = null!;
     private long _updates, _samples;
@@ -42,10 +42,10 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
         {
             new FreshStateGuard($"the trainer's learner for '{agentKey}'").Check(batch.Round);
             var world = await worlds.Get(this.GetPrimaryKeyString());
-            var (_, _, agentId) = GrainKeys.Parse(agentKey);
+            var (_, arm, agentId) = GrainKeys.Parse(agentKey);
             var agent = world.Spec.Agents.FirstOrDefault(a => a.Id == agentId)
                 ?? throw new InvalidOperationException($"agent '{agentId}' is not in scenario '{world.Spec.Name}'");
-            _learners[agentKey] = learner = new ReinforceLearner(world, agent, _device!);
+            _learners[agentKey] = learner = TrainerLearners.Create(world, agent, _device!, Agents.CandidateProposers.StreamKey(arm, agentId));
         }
         learner.Add(batch);
     }
@@ -61,14 +61,15 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
             _updates += steps;
             _samples += samples;
             _seconds += elapsed;
-            _lastLoss = loss;
+            // A value learner's first update only stores transitions (no next state yet): no steps, no loss to record.
+            if (double.IsFinite(loss)) _lastLoss = loss;
             // Agent keys are "run/arm/agent" (GrainKeys.Agent): label them like the weight and reward series.
             var parts = key.Split('/', 3);
             var tags = parts.Length == 3 ? Telemetry.AgentTags(parts[0], parts[1], parts[2]) : Telemetry.AgentTags(this.GetPrimaryKeyString(), "", key);
             Telemetry.TrainingUpdates.Add(steps, tags);
-            Telemetry.TrainingLoss.Record(loss, tags);
+            if (double.IsFinite(loss)) Telemetry.TrainingLoss.Record(loss, tags);
             Telemetry.TrainingUpdateDuration.Record(elapsed, tags);
-            await GrainFactory.GetGrain<IReinforceAgentGrain>(key).SetPolicy(learner.Snapshot());
+            await AgentGrains.SetPolicy(GrainFactory, learner.Kind, key, learner.Snapshot());
         }
         return Report();
     }

@@ -34,6 +34,13 @@ public static class ScenarioLimits
                 long hidden = (long)agent.Get("hiddenSize", 64), embedding = (long)agent.Get("embeddingSize", 32);
                 sizes[$"policy snapshot of '{agent.Id}' (catalog.items)"] = (features * hidden + hidden + embedding * hidden + embedding + embedding * spec.Catalog.EmbeddingDim + items) * 4;
             }
+            else if (Names.IsValueBased(agent.Kind))
+            {
+                // DQN one network, SlateQ two, over the features plus the last click's embedding (Agents.ValueFeatures).
+                long hidden = (long)agent.Get("hiddenSize", 32), embedding = (long)agent.Get("embeddingSize", 16), state = features + spec.Catalog.EmbeddingDim;
+                var networks = agent.Kind == Names.SlateQ ? 2 : 1;
+                sizes[$"value snapshot of '{agent.Id}' (catalog.items)"] = networks * (state * hidden + hidden + embedding * hidden + embedding + embedding * spec.Catalog.EmbeddingDim + items) * 4 + 64;
+            }
             else
             {
                 var pool = Math.Min(items, candidates * (agent.Kind == Names.Thompson ? (long)agent.Get("poolFactor", 4) : 1));
@@ -89,6 +96,14 @@ public static class ScenarioLimits
                     // Experience held between updates, then copied into arrays and tensors for training.
                     var rows = users * spec.Trainer.EveryRounds;
                     total += rows * (features + 3 * k) * 4 * 3 + rows * k * 8;
+                }
+                else if (Names.IsValueBased(agent.Kind))
+                {
+                    // Pending experience as above, each user's last state and slate, and the bounded replay.
+                    var rows = users * spec.Trainer.EveryRounds;
+                    long state = features + d;
+                    total += rows * (features + 3 * k) * 4 + users * (state + k + 2) * 4;
+                    total += (long)agent.Get("replayCapacity", 50_000) * (2 * state + 2 * k + 1) * 4;
                 }
                 else
                 {
