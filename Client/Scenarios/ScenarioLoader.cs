@@ -15,7 +15,8 @@ public static partial class ScenarioLoader
     private static readonly string[] UserKeys = ["count", "segments", "interestSpread", "profileNoise", "sessionBudget", "shardSize"];
     private static readonly string[] ChoiceKeys =
         ["utilityScale", "noClickUtility", "positionDecay", "interestDrift", "boredomWeight", "boredomDecay", "engagementNoise"];
-    private static readonly string[] CoordinatorKeys = ["aggregation", "temperature", "hedgeLearningRate", "hedgeFloor", "candidates"];
+    private static readonly string[] CoordinatorKeys =
+        ["aggregation", "temperature", "hedgeLearningRate", "hedgeFloor", "candidates", "weights", "weightDiscount", "creditClip"];
     private static readonly string[] TrainerKeys = ["device", "everyRounds", "epochs", "minibatchSize", "threads"];
     private static readonly string[] Devices = ["auto", "cpu", "cuda"];
     private static readonly string[] DefaultArms = [Names.Ensemble, "solo", Names.Random, Names.Oracle];
@@ -237,7 +238,9 @@ public static partial class ScenarioLoader
 
     private static CoordinatorSpec ReadCoordinator(Section coordinator, ProblemSink sink)
     {
-        var aggregation = coordinator.OneOf("aggregation", Names.Hedge, Names.Aggregations, "aggregation");
+        // "hedge" is the older name of weighted score averaging (with Hedge weights); both read the same.
+        var aggregation = coordinator.OneOf("aggregation", Names.Weighted, Names.Aggregations, "aggregation");
+        if (aggregation == Names.Hedge) aggregation = Names.Weighted;
         var temperature = coordinator.Number("temperature", 0.1, Bounds.Above(0));
         var floor = coordinator.Number("hedgeFloor", 0.05, new Bounds(0, true, 1, false));
 
@@ -256,7 +259,12 @@ public static partial class ScenarioLoader
         }
         // 0 stands for the default, CoordinatorSpec.DefaultCandidateFactor × slateSize.
         var candidates = coordinator.Int("candidates", 0, Bounds.AtLeast(1));
-        return new CoordinatorSpec(aggregation, temperature, rate, floor, candidates);
+        // A vote counts every agent alike unless asked to learn weights; score averaging and pick learn them.
+        var weights = coordinator.OneOf("weights", Names.IsVoting(aggregation) ? Names.UniformWeights : Names.GlobalWeights, Names.WeightModes, "weight mode");
+        // 1 keeps every past round (classic Hedge); below 1 the past fades so weights follow a change.
+        var discount = coordinator.Number("weightDiscount", 1, new Bounds(0, false, 1, true));
+        var clip = coordinator.Number("creditClip", CoordinatorSpec.DefaultCreditClip, Bounds.AtLeast(1));
+        return new CoordinatorSpec(aggregation, temperature, rate, floor, candidates, weights, discount, clip);
     }
 
     /// <summary>The agents read so far, plus what the arms need to check against.</summary>
