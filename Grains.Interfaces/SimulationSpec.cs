@@ -45,8 +45,15 @@ public sealed record UserSpec(
     [property: Id(3)] double ProfileNoise,
     [property: Id(4)] double SessionBudgetMin,
     [property: Id(5)] double SessionBudgetMax,
-    [property: Id(6)] int ShardSize = UserSpec.DefaultShardSize)
+    [property: Id(6)] int ShardSize = UserSpec.DefaultShardSize,
+    [property: Id(7)] double[]? SegmentSpread = null)
 {
+    /// <summary>
+    /// The interest spread of a segment's users: <c>users.segmentSpread[segment]</c> when the scenario
+    /// gives one per segment (so that segments can differ in how alike their users are), else <c>InterestSpread</c>.
+    /// </summary>
+    public double SpreadOf(int segment) => SegmentSpread is { } spreads ? spreads[segment] : InterestSpread;
+
     /// <summary>
     /// Users per shard unless the scenario says otherwise: big enough that a shard's round amortises
     /// its few grain calls, small enough that a 20,000-user arm keeps every core of a machine busy.

@@ -12,7 +12,7 @@ public static partial class ScenarioLoader
     private static readonly string[] TopKeys =
         ["name", "seed", "rounds", "slateSize", "catalog", "users", "choice", "agents", "coordinator", "trainer", "arms"];
     private static readonly string[] CatalogKeys = ["items", "topics", "embeddingDim", "topicConcentration", "qualityStd"];
-    private static readonly string[] UserKeys = ["count", "segments", "interestSpread", "profileNoise", "sessionBudget", "shardSize"];
+    private static readonly string[] UserKeys = ["count", "segments", "interestSpread", "profileNoise", "sessionBudget", "shardSize", "segmentSpread"];
     private static readonly string[] ChoiceKeys =
         ["utilityScale", "noClickUtility", "positionDecay", "interestDrift", "boredomWeight", "boredomDecay", "engagementNoise"];
     private static readonly string[] CoordinatorKeys =
@@ -203,7 +203,34 @@ public static partial class ScenarioLoader
         var noise = users.Number("profileNoise", 0.3, Bounds.AtLeast(0));
         var (min, max) = ReadSessionBudget(users, sink);
         var shardSize = users.Int("shardSize", UserSpec.DefaultShardSize, Bounds.AtLeast(1));
-        return new UserSpec(count, segments, spread, noise, min, max, shardSize);
+        var segmentSpread = ReadSegmentSpread(users, segments, sink);
+        return new UserSpec(count, segments, spread, noise, min, max, shardSize, segmentSpread);
+    }
+
+    /// <summary>
+    /// <c>users.segmentSpread</c>: one interest spread per segment (numbers ≥ 0, as many as
+    /// <c>users.segments</c>), so that some segments hold near-identical users and others varied ones.
+    /// </summary>
+    private static double[]? ReadSegmentSpread(Section users, int segments, ProblemSink sink)
+    {
+        const string key = "segmentSpread";
+        var path = users.ChildPath(key);
+        if (users.Value(key) is not { } node || Scalars.IsNull(node)) return null;
+        if (node is not YamlSequenceNode sequence)
+        {
+            sink.At(node, path, $"expected a sequence of {segments} numbers >= 0 (one interest spread per segment), got {Scalars.Describe(node)}");
+            return null;
+        }
+        if (sequence.Children.Count != segments && !users.Failed("segments"))
+        {
+            sink.At(node, path, $"expected one spread per segment ({segments}, users.segments), got {sequence.Children.Count}");
+            return null;
+        }
+        var spreads = new double[sequence.Children.Count];
+        var ok = true;
+        for (var i = 0; i < spreads.Length; i++)
+            ok &= Scalars.TryReadNumber(sink, sequence.Children[i], $"{path}[{i}]", Bounds.AtLeast(0), integer: false, out spreads[i]);
+        return ok ? spreads : null;
     }
 
     private static (double Min, double Max) ReadSessionBudget(Section users, ProblemSink sink)

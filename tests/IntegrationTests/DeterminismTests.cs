@@ -90,6 +90,31 @@ public sealed class DeterminismTests(ThreeSiloFixture fixture)
     }
 
     [Fact]
+    public async Task A_coordinator_with_weights_per_segment_and_pick_mode_rebuilds_its_rows_after_deactivation()
+    {
+        // The persisted state is segments × agents discounted losses; a reactivated coordinator that
+        // lost a row (or fell back to one global row) would change the next round's slates.
+        var spec = TestScenarios.Parse(Scenario.Replace("arms: [ensemble, solo:pg, random, oracle]", "arms: [ensemble]")
+            .Replace("trainer:", "coordinator: { aggregation: pick, weights: segment, weightDiscount: 0.9, hedgeLearningRate: 5 }\ntrainer:"));
+        var runId = $"reactivation-segments-{Guid.NewGuid():N}";
+        await fixture.Cluster.Client.GetGrain<IRunGrain>(runId).Register(spec);
+        var coordinator = fixture.Cluster.Client.GetGrain<ICoordinatorGrain>(GrainKeys.Arm(runId, Names.Ensemble));
+
+        var reports = new List<RoundReport>();
+        for (var round = 0; round < spec.Rounds; round++)
+        {
+            if (round == 3)
+            {
+                await coordinator.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+                await Task.Delay(200);
+            }
+            reports.Add(await coordinator.RunRound(round));
+        }
+
+        AssertSameFigures(TightLoop(spec, Names.Ensemble), [.. reports], Names.Ensemble);
+    }
+
+    [Fact]
     public async Task A_shard_that_lost_its_users_mid_run_fails_the_round_with_a_clear_error()
     {
         var (_, coordinator, runId) = await Register("lost-shard", Names.Random);

@@ -3,7 +3,10 @@ using MultiAgentRec.Contracts;
 
 namespace MultiAgentRec.UnitTests;
 
-/// <summary>The coordinator keys of a scenario: aggregation rules, weight modes, discount and credit clip.</summary>
+/// <summary>
+/// The coordinator keys of a scenario (aggregation rules, weight modes, discount, credit clip) and
+/// <c>users.segmentSpread</c>, which makes segments differ so that per-segment weights can matter.
+/// </summary>
 public sealed class CoordinatorScenarioTests
 {
     private const string Agents = "agents: [{id: a, kind: thompson}, {id: b, kind: epsilon-greedy}]";
@@ -73,5 +76,54 @@ public sealed class CoordinatorScenarioTests
 
         Assert.Equal(4, problem.Line);
         Assert.StartsWith(message, problem.Message);
+    }
+
+    [Fact]
+    public void Segment_spread_gives_each_segment_its_own_interest_spread()
+    {
+        var users = TestWorlds.Spec($$"""
+            name: spread
+            {{Agents}}
+            users: { segments: 3, interestSpread: 0.4, segmentSpread: [0, 0.5, 2] }
+            """).Users;
+
+        Assert.Equal([0, 0.5, 2], users.SegmentSpread!);
+        Assert.Equal(2, users.SpreadOf(2));
+        Assert.Equal(0.4, (users with { SegmentSpread = null }).SpreadOf(2));
+    }
+
+    [Theory]
+    [InlineData("segmentSpread: [0.1, 0.2]", "users.segmentSpread: expected one spread per segment (3, users.segments), got 2")]
+    [InlineData("segmentSpread: 0.3", "users.segmentSpread: expected a sequence of 3 numbers >= 0 (one interest spread per segment), got ")]
+    [InlineData("segmentSpread: [0.1, -1, 0.2]", "users.segmentSpread[1]: ")]
+    public void Bad_segment_spreads_are_reported_at_their_line(string line, string message)
+    {
+        var result = ScenarioLoader.Parse($"""
+            name: spread
+            {Agents}
+            users:
+              segments: 3
+              {line}
+            """, "s.yaml");
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal(5, problem.Line);
+        Assert.StartsWith(message, problem.Message);
+    }
+
+    [Fact]
+    public void Users_of_a_segment_without_spread_share_its_centroid_and_others_do_not()
+    {
+        var spec = TestWorlds.Spec($$"""
+            name: spread
+            {{Agents}}
+            catalog: { items: 30, embeddingDim: 8 }
+            users: { count: 60, segments: 2, segmentSpread: [0, 1] }
+            """);
+        var world = new Simulation.World(spec);
+        var users = Enumerable.Range(0, 60).Select(i => new Simulation.SimulatedUser(world, i)).ToArray();
+
+        foreach (var u in users.Where(u => u.Segment == 0)) Assert.Equal(world.Centroids[..8], u.Interest.ToArray());
+        Assert.All(users.Where(u => u.Segment == 1), u => Assert.NotEqual(world.Centroids[8..16], u.Interest.ToArray()));
     }
 }
