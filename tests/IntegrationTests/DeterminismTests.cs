@@ -42,7 +42,16 @@ public sealed class DeterminismTests(ThreeSiloFixture fixture)
             Assert.Equal(expected[r].SumExpectedClick, actual[r].SumExpectedClick, 9);
             Assert.Equal(expected[r].SumRegret, actual[r].SumRegret, 9);
             Assert.Equal(expected[r].ItemsShown, actual[r].ItemsShown);
-            Assert.Equal(expected[r].Weights.Select(w => w.Weight), actual[r].Weights.Select(w => w.Weight));
+            // Weights follow fair credit, a continuous function of every agent's scores, and the REINFORCE
+            // agent's trained parameters are not bit-reproducible even between two runs of the tight loop in
+            // one process (TorchSharp's CPU kernels; measured: credit sums differ by ~2e-8 relative from the
+            // first training step on, with OMP_NUM_THREADS=1 too). So weights are compared to 1e-6, far
+            // above that and far below any learned difference (one click of credit moves a weight by ~1e-4);
+            // bandit-only arms, which are bit-reproducible, pin weights exactly in ShardSimulationTests.
+            var expectedWeights = expected[r].Weights.Select(w => w.Weight).ToArray();
+            var actualWeights = actual[r].Weights.Select(w => w.Weight).ToArray();
+            Assert.Equal(expectedWeights.Length, actualWeights.Length);
+            for (var a = 0; a < expectedWeights.Length; a++) Assert.Equal(expectedWeights[a], actualWeights[a], 1e-6);
         }
     }
 
