@@ -45,8 +45,15 @@ public sealed record UserSpec(
     [property: Id(3)] double ProfileNoise,
     [property: Id(4)] double SessionBudgetMin,
     [property: Id(5)] double SessionBudgetMax,
-    [property: Id(6)] int ShardSize = UserSpec.DefaultShardSize)
+    [property: Id(6)] int ShardSize = UserSpec.DefaultShardSize,
+    [property: Id(7)] double[]? SegmentSpread = null)
 {
+    /// <summary>
+    /// The interest spread of a segment's users: <c>users.segmentSpread[segment]</c> when the scenario
+    /// gives one per segment (so that segments can differ in how alike their users are), else <c>InterestSpread</c>.
+    /// </summary>
+    public double SpreadOf(int segment) => SegmentSpread is { } spreads ? spreads[segment] : InterestSpread;
+
     /// <summary>
     /// Users per shard unless the scenario says otherwise: big enough that a shard's round amortises
     /// its few grain calls, small enough that a 20,000-user arm keeps every core of a machine busy.
@@ -87,10 +94,19 @@ public sealed record CoordinatorSpec(
     [property: Id(1)] double Temperature,
     [property: Id(2)] double? HedgeLearningRate,
     [property: Id(3)] double HedgeFloor,
-    [property: Id(4)] int Candidates = 0)
+    [property: Id(4)] int Candidates = 0,
+    [property: Id(5)] string Weights = Names.GlobalWeights,
+    [property: Id(6)] double WeightDiscount = 1,
+    [property: Id(7)] double CreditClip = CoordinatorSpec.DefaultCreditClip)
 {
     /// <summary>Candidates per agent = this × slate size when <c>Candidates</c> is 0 (not set).</summary>
     public const int DefaultCandidateFactor = 4;
+
+    /// <summary>Largest importance ratio a credit estimate uses (see SoloPolicyCredit): bounds its variance.</summary>
+    public const double DefaultCreditClip = 10;
+
+    /// <summary>Rows of weights the coordinator keeps: one per user segment, or one for everyone.</summary>
+    public int WeightRows(int segments) => Weights == Names.SegmentWeights ? segments : 1;
 }
 
 /// <summary>Where and how often the trainer runs policy-gradient updates.</summary>
@@ -122,12 +138,26 @@ public static class Names
 
     public const string Borda = "borda";
     public const string Hedge = "hedge";
+    public const string Weighted = "weighted";
+    public const string Majority = "majority";
+    public const string ReciprocalRankFusion = "rrf";
+    public const string Pick = "pick";
+
+    public const string GlobalWeights = "global";
+    public const string SegmentWeights = "segment";
+    public const string UniformWeights = "uniform";
 
     /// <summary>Agent kinds this build implements.</summary>
     public static readonly string[] AgentKinds = [EpsilonGreedy, Thompson, Reinforce, Ucb1, KlUcb, Dqn, SlateQ];
 
     /// <summary>Aggregation rules this build implements.</summary>
-    public static readonly string[] Aggregations = [Borda, Hedge];
+    public static readonly string[] Aggregations = [Weighted, Hedge, Borda, Majority, ReciprocalRankFusion, Pick];
+
+    /// <summary>How the coordinator keeps agent weights: learned for everyone, learned per user segment, or fixed equal.</summary>
+    public static readonly string[] WeightModes = [GlobalWeights, SegmentWeights, UniformWeights];
+
+    /// <summary>Rules that vote with ranks (their weights default to uniform, as a vote's do).</summary>
+    public static bool IsVoting(string aggregation) => aggregation is Borda or Majority or ReciprocalRankFusion;
 
     /// <summary>Agent kinds whose policies the trainer grain updates.</summary>
     public static bool IsPolicyGradient(string kind) => kind == Reinforce;

@@ -102,7 +102,7 @@ public static class ReportWriter
         foreach (var (arm, rounds) in result.Rounds)
             foreach (var r in rounds)
                 foreach (var w in r.Weights)
-                    sb.Append(Inv, $"{r.Round},{arm},{w.AgentId},{w.Weight:F6},{w.CreditedReward:F0}\n");
+                    sb.Append(Inv, $"{r.Round},{arm},{w.AgentId},{w.Weight:F6},{w.CreditedReward:F2}\n");
         return sb.ToString();
     }
 

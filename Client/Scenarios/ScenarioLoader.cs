@@ -12,10 +12,11 @@ public static partial class ScenarioLoader
     private static readonly string[] TopKeys =
         ["name", "seed", "rounds", "slateSize", "catalog", "users", "choice", "agents", "coordinator", "trainer", "arms"];
     private static readonly string[] CatalogKeys = ["items", "topics", "embeddingDim", "topicConcentration", "qualityStd"];
-    private static readonly string[] UserKeys = ["count", "segments", "interestSpread", "profileNoise", "sessionBudget", "shardSize"];
+    private static readonly string[] UserKeys = ["count", "segments", "interestSpread", "profileNoise", "sessionBudget", "shardSize", "segmentSpread"];
     private static readonly string[] ChoiceKeys =
         ["utilityScale", "noClickUtility", "positionDecay", "interestDrift", "boredomWeight", "boredomDecay", "engagementNoise"];
-    private static readonly string[] CoordinatorKeys = ["aggregation", "temperature", "hedgeLearningRate", "hedgeFloor", "candidates"];
+    private static readonly string[] CoordinatorKeys =
+        ["aggregation", "temperature", "hedgeLearningRate", "hedgeFloor", "candidates", "weights", "weightDiscount", "creditClip"];
     private static readonly string[] TrainerKeys = ["device", "everyRounds", "epochs", "minibatchSize", "threads"];
     private static readonly string[] Devices = ["auto", "cpu", "cuda"];
     private static readonly string[] DefaultArms = [Names.Ensemble, "solo", Names.Random, Names.Oracle];
@@ -202,7 +203,34 @@ public static partial class ScenarioLoader
         var noise = users.Number("profileNoise", 0.3, Bounds.AtLeast(0));
         var (min, max) = ReadSessionBudget(users, sink);
         var shardSize = users.Int("shardSize", UserSpec.DefaultShardSize, Bounds.AtLeast(1));
-        return new UserSpec(count, segments, spread, noise, min, max, shardSize);
+        var segmentSpread = ReadSegmentSpread(users, segments, sink);
+        return new UserSpec(count, segments, spread, noise, min, max, shardSize, segmentSpread);
+    }
+
+    /// <summary>
+    /// <c>users.segmentSpread</c>: one interest spread per segment (numbers ≥ 0, as many as
+    /// <c>users.segments</c>), so that some segments hold near-identical users and others varied ones.
+    /// </summary>
+    private static double[]? ReadSegmentSpread(Section users, int segments, ProblemSink sink)
+    {
+        const string key = "segmentSpread";
+        var path = users.ChildPath(key);
+        if (users.Value(key) is not { } node || Scalars.IsNull(node)) return null;
+        if (node is not YamlSequenceNode sequence)
+        {
+            sink.At(node, path, $"expected a sequence of {segments} numbers >= 0 (one interest spread per segment), got {Scalars.Describe(node)}");
+            return null;
+        }
+        if (sequence.Children.Count != segments && !users.Failed("segments"))
+        {
+            sink.At(node, path, $"expected one spread per segment ({segments}, users.segments), got {sequence.Children.Count}");
+            return null;
+        }
+        var spreads = new double[sequence.Children.Count];
+        var ok = true;
+        for (var i = 0; i < spreads.Length; i++)
+            ok &= Scalars.TryReadNumber(sink, sequence.Children[i], $"{path}[{i}]", Bounds.AtLeast(0), integer: false, out spreads[i]);
+        return ok ? spreads : null;
     }
 
     private static (double Min, double Max) ReadSessionBudget(Section users, ProblemSink sink)
@@ -237,7 +265,9 @@ public static partial class ScenarioLoader
 
     private static CoordinatorSpec ReadCoordinator(Section coordinator, ProblemSink sink)
     {
-        var aggregation = coordinator.OneOf("aggregation", Names.Hedge, Names.Aggregations, "aggregation");
+        // "hedge" is the older name of weighted score averaging (with Hedge weights); both read the same.
+        var aggregation = coordinator.OneOf("aggregation", Names.Weighted, Names.Aggregations, "aggregation");
+        if (aggregation == Names.Hedge) aggregation = Names.Weighted;
         var temperature = coordinator.Number("temperature", 0.1, Bounds.Above(0));
         var floor = coordinator.Number("hedgeFloor", 0.05, new Bounds(0, true, 1, false));
 
@@ -256,7 +286,12 @@ public static partial class ScenarioLoader
         }
         // 0 stands for the default, CoordinatorSpec.DefaultCandidateFactor × slateSize.
         var candidates = coordinator.Int("candidates", 0, Bounds.AtLeast(1));
-        return new CoordinatorSpec(aggregation, temperature, rate, floor, candidates);
+        // A vote counts every agent alike unless asked to learn weights; score averaging and pick learn them.
+        var weights = coordinator.OneOf("weights", Names.IsVoting(aggregation) ? Names.UniformWeights : Names.GlobalWeights, Names.WeightModes, "weight mode");
+        // 1 keeps every past round (classic Hedge); below 1 the past fades so weights follow a change.
+        var discount = coordinator.Number("weightDiscount", 1, new Bounds(0, false, 1, true));
+        var clip = coordinator.Number("creditClip", CoordinatorSpec.DefaultCreditClip, Bounds.AtLeast(1));
+        return new CoordinatorSpec(aggregation, temperature, rate, floor, candidates, weights, discount, clip);
     }
 
     /// <summary>The agents read so far, plus what the arms need to check against.</summary>

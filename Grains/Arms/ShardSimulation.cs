@@ -19,11 +19,15 @@ public sealed class ShardSimulation
 {
     private static readonly ulong SlateKey = SimRandom.Key("coordinator-slate");
     private static readonly ulong RandomKey = SimRandom.Key("random-slate");
+    private static readonly ulong PickKey = SimRandom.Key("coordinator-pick");
 
     private readonly World _world;
     private readonly SimulatedUser[] _users;
     private readonly int _agentCount, _perAgent;
-    private readonly IAggregationRule _rule;
+    private readonly IAggregationRule? _rule;
+    private readonly SoloPolicyCredit _credit;
+    private readonly float[] _ownScores;
+    private readonly double[] _pickScratch;
     private readonly bool _oracle;
     private readonly int[]? _fixedSlates;
     private readonly int[] _clicked, _unionItems, _slotIndex, _shown, _oracleSlate;
@@ -59,11 +63,14 @@ public sealed class ShardSimulation
         var k = spec.SlateSize;
         var perAgent = Math.Min(spec.CandidatesPerAgent, world.Catalog.Count);
         (_agentCount, _perAgent) = (agentCount, perAgent);
-        _rule = spec.Coordinator.Aggregation == Names.Borda ? new BordaCountVoting() : new WeightedScoreAveraging();
+        _rule = AggregationRules.For(spec.Coordinator.Aggregation, agentCount, k);
+        _credit = new SoloPolicyCredit(k, spec.Coordinator.Temperature, spec.Coordinator.CreditClip);
+        _ownScores = new float[perAgent];
+        _pickScratch = new double[2 * agentCount];
         _clicked = new int[count];
         _unionItems = new int[Math.Max(k, agentCount * perAgent)];
         _unionScores = new float[_unionItems.Length];
-        _samplingScratch = new double[_unionItems.Length];
+        _samplingScratch = new double[_unionItems.Length + k];
         _slotIndex = new int[k];
         _shown = new int[k];
         _oracleSlate = new int[k];
@@ -79,7 +86,8 @@ public sealed class ShardSimulation
 
     /// <summary>
     /// Plays one round. <paramref name="proposers"/> holds one proposer per agent of the arm (none for
-    /// the random, popularity-oracle and oracle arms); <paramref name="weights"/> their aggregation weights.
+    /// the random, popularity-oracle and oracle arms); <paramref name="weights"/> their aggregation weights, one row of
+    /// agents' weights per weight row (a user of segment s uses row s when there is a row per segment).
     /// </summary>
     public ShardRoundResult RunRound(int round, IReadOnlyList<ICandidateProposer> proposers, ReadOnlySpan<double> weights, bool banditFeedback, bool trajectories)
     {
@@ -103,6 +111,9 @@ public sealed class ShardSimulation
         var features = trajectories ? new float[n * featureSize] : [];
 
         var credited = new int[agents];
+        var weightRows = agents == 0 ? 1 : Math.Max(1, weights.Length / agents);
+        var estimated = new double[weightRows * agents];
+        var rowSlates = new int[weightRows];
         int clicks = 0, sessionsEnded = 0;
         double sumExpected = 0, sumRegret = 0, sumNdcg = 0, sumDiversity = 0, sumEngagement = 0;
         Array.Clear(_shownThisRound);
@@ -119,17 +130,32 @@ public sealed class ShardSimulation
             }
             var slate = slates.AsSpan(u * k, k);
             var propensities = allPropensities.AsSpan(u * k, k);
-            if (agents > 0)
+            var row = weightRows > 1 ? user.Segment : 0;
+            var rowWeights = agents == 0 ? default : weights.Slice(row * agents, agents);
+            var unionCount = 0;
+            if (agents > 0 && _rule is not null)
             {
-                var count = _rule.Aggregate(candidates, u, items, weights, _unionItems, _unionScores);
+                unionCount = _rule.Aggregate(candidates, u, items, rowWeights, _unionItems, _unionScores);
                 var rng = SimRandom.For(spec.Seed, SlateKey, (ulong)user.Index, (ulong)round);
-                SlateSampling.PlackettLuce(_unionScores.AsSpan(0, count), spec.Coordinator.Temperature, ref rng, _slotIndex, propensities, _samplingScratch);
+                SlateSampling.PlackettLuce(_unionScores.AsSpan(0, unionCount), spec.Coordinator.Temperature, ref rng, _slotIndex, propensities, _samplingScratch);
                 for (var slot = 0; slot < k; slot++) slate[slot] = _unionItems[_slotIndex[slot]];
             }
             else if (_fixedSlates is not null)
             {
                 _fixedSlates.AsSpan(user.Segment * k, k).CopyTo(slate);
                 propensities.Fill(1);
+            }
+            else if (agents > 0)
+            {
+                // Pick mode: one agent's own sample, logged with the mixture's propensities.
+                var pickRng = SimRandom.For(spec.Seed, PickKey, (ulong)user.Index, (ulong)round);
+                var picked = candidates[AgentPicking.Pick(rowWeights, ref pickRng)];
+                var own = picked.ItemsOf(u);
+                SoloPolicyCredit.OwnScores(picked, u, _ownScores);
+                var rng = SimRandom.For(spec.Seed, SlateKey, (ulong)user.Index, (ulong)round);
+                SlateSampling.PlackettLuce(_ownScores.AsSpan(0, own.Length), spec.Coordinator.Temperature, ref rng, _slotIndex, propensities, _samplingScratch);
+                for (var slot = 0; slot < k; slot++) slate[slot] = own[_slotIndex[slot]];
+                AgentPicking.MixturePropensities(candidates, u, rowWeights, spec.Coordinator.Temperature, slate, propensities, _pickScratch);
             }
             else if (!_oracle)
             {
@@ -154,7 +180,9 @@ public sealed class ShardSimulation
                     var top = candidates[a].ItemsOf(u);
                     if (top[..Math.Min(k, top.Length)].Contains(item)) credited[a]++;
                 }
+                if (agents > 0) CreditClick(candidates, u, item, rowWeights, _rule is null ? -1 : _slotIndex[r.ClickedPosition], unionCount, estimated.AsSpan(row * agents, agents));
             }
+            if (agents > 0) rowSlates[row]++;
             if (r.SessionEnded) sessionsEnded++;
             sumExpected += r.ExpectedClick;
             sumRegret += r.OracleExpectedClick - r.ExpectedClick;
@@ -167,10 +195,35 @@ public sealed class ShardSimulation
         foreach (var c in candidates) CandidateSetPool.Return(c);
         var shownItems = new List<int>();
         for (var i = 0; i < items; i++) if (_shownThisRound[i]) shownItems.Add(i);
-        var report = new ShardReport(n, clicks, sumExpected, sumRegret, sumNdcg, sumDiversity, sumEngagement, [.. shownItems], credited, sessionsEnded);
+        var report = new ShardReport(n, clicks, sumExpected, sumRegret, sumNdcg, sumDiversity, sumEngagement, [.. shownItems], credited, sessionsEnded, estimated, rowSlates);
         return new ShardRoundResult(report,
             banditFeedback ? SegmentFeedbackOf(round, slates) : null,
             trajectories ? TrajectoriesOf(round, featureSize, features, slates, allPropensities) : null);
+    }
+
+    /// <summary>
+    /// Adds each agent's fair credit for a click on <paramref name="item"/> (<see cref="SoloPolicyCredit"/>):
+    /// its solo policy's inclusion probability of the item over the logging policy's. The logging policy
+    /// is the PL over the union's combined scores (<paramref name="unionIndex"/> the item's place there),
+    /// or in pick mode (index −1) the weight-mixture of the solo policies. A solo arm's policy is its
+    /// logging policy, so its ratio is exactly 1.
+    /// </summary>
+    private void CreditClick(CandidateSet[] candidates, int u, int item, ReadOnlySpan<double> weights, int unionIndex, int unionCount, Span<double> credit)
+    {
+        if (candidates.Length == 1) { credit[0] += 1; return; }
+        Span<double> inclusion = candidates.Length <= 64 ? stackalloc double[candidates.Length] : new double[candidates.Length];
+        for (var a = 0; a < candidates.Length; a++)
+        {
+            var own = candidates[a].ItemsOf(u);
+            var at = own.IndexOf(item);
+            if (at < 0) { inclusion[a] = 0; continue; }
+            SoloPolicyCredit.OwnScores(candidates[a], u, _ownScores);
+            inclusion[a] = _credit.Inclusion(_ownScores.AsSpan(0, own.Length), at, _samplingScratch);
+        }
+        double logging = 0;
+        if (unionIndex >= 0) logging = _credit.Inclusion(_unionScores.AsSpan(0, unionCount), unionIndex, _samplingScratch);
+        else for (var a = 0; a < candidates.Length; a++) logging += weights[a] * inclusion[a];
+        for (var a = 0; a < candidates.Length; a++) credit[a] += _credit.Credit(inclusion[a], logging);
     }
 
     /// <summary>The round's impressions and clicks per (segment, item) cell and slot, ascending by (cell, slot).</summary>

@@ -5,6 +5,11 @@ namespace MultiAgentRec.Coordination;
 /// w_a = (1−γ)·exp(−η·L_a)/Σ exp(−η·L_b) + γ/A, where L_a is agent a's cumulative loss (1 − credited
 /// reward per round, in [0, 1]). With no learning rate given, η = √(8·ln A / T), the rate that
 /// bounds Hedge's regret by √(T·ln A / 2) over T rounds.
+/// With a discount λ &lt; 1 the losses are discounted, L ← λ·L + ℓ, so the past fades and the weights
+/// can follow a change of the best agent: if agent b has been behind agent a by at most Δ per round
+/// (so L_b − L_a ≤ Δ/(1 − λ)) and from some round on leads it by Δ per round, then after s rounds
+/// L_a − L_b ≥ Δ·(1 − 2λ^s)/(1 − λ), which is ≥ 0, so b holds at least a's weight, once
+/// s ≥ ln 2 / ln(1/λ), whatever the learning rate and however long a led.
 /// </summary>
 public sealed class HedgeWeighting
 {
@@ -13,13 +18,16 @@ public sealed class HedgeWeighting
 
     public double LearningRate { get; }
     public double Floor { get; }
+    public double Discount { get; }
 
-    public HedgeWeighting(int agents, double floor, double? learningRate, int horizon)
+    public HedgeWeighting(int agents, double floor, double? learningRate, int horizon, double discount = 1)
     {
         if (agents < 1) throw new ArgumentOutOfRangeException(nameof(agents));
+        if (discount is <= 0 or > 1) throw new ArgumentOutOfRangeException(nameof(discount), discount, "must be in (0, 1]");
         _cumulativeLoss = new double[agents];
         _weights = new double[agents];
         Floor = floor;
+        Discount = discount;
         LearningRate = learningRate ?? DefaultLearningRate(agents, horizon);
         Recompute();
     }
@@ -29,7 +37,7 @@ public sealed class HedgeWeighting
 
     public ReadOnlySpan<double> Weights => _weights;
 
-    /// <summary>Each agent's cumulative loss: with the constructor's arguments, all the state there is.</summary>
+    /// <summary>Each agent's (discounted) cumulative loss: with the constructor's arguments, all the state there is.</summary>
     public double[] CumulativeLosses => (double[])_cumulativeLoss.Clone();
 
     /// <summary>Restores saved cumulative losses (after a grain reactivation).</summary>
@@ -39,10 +47,10 @@ public sealed class HedgeWeighting
         Recompute();
     }
 
-    /// <summary>Adds one round of losses (each in [0, 1]) and recomputes the weights.</summary>
+    /// <summary>Discounts the past losses, adds one round of losses (each in [0, 1]) and recomputes the weights.</summary>
     public void Update(ReadOnlySpan<double> losses)
     {
-        for (var a = 0; a < _cumulativeLoss.Length; a++) _cumulativeLoss[a] += losses[a];
+        for (var a = 0; a < _cumulativeLoss.Length; a++) _cumulativeLoss[a] = Discount * _cumulativeLoss[a] + losses[a];
         Recompute();
     }
 

@@ -33,7 +33,7 @@ public sealed class CoordinatorGrain(WorldCache worlds, [PersistentState("coordi
         _world = await worlds.Get(runId);
         var spec = _world.Spec;
         _arm = new ArmCoordinator(spec, arm);
-        if (state.State.CumulativeLosses.Length == _arm.Agents.Count && _arm.Hedge is { } hedge) hedge.Restore(state.State.CumulativeLosses);
+        _arm.Hedge?.Restore(state.State.CumulativeLosses);
         _shards = Enumerable.Range(0, spec.ShardCount).Select(i => GrainFactory.GetGrain<IShardGrain>(GrainKeys.Shard(runId, arm, i))).ToArray();
         _policyGradientKeys = _arm.Agents.Where(a => Names.IsTrainedByTrainer(a.Kind)).Select(a => GrainKeys.Agent(runId, arm, a.Id)).ToArray();
         _trainer = GrainFactory.GetGrain<ITrainerGrain>(runId);

@@ -1,6 +1,9 @@
 namespace MultiAgentRec.Grains;
 
-/// <summary>What a coordinator must not lose when Orleans deactivates it: the Hedge losses and the last round played.</summary>
+/// <summary>
+/// What a coordinator must not lose when Orleans deactivates it: the Hedge losses (weight rows × agents,
+/// row-major: one row, or one per user segment) and the last round played.
+/// </summary>
 [GenerateSerializer, Alias("mar.v1.CoordinatorState")]
 public sealed class CoordinatorState
 {

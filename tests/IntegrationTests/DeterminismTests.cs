@@ -42,7 +42,16 @@ public sealed class DeterminismTests(ThreeSiloFixture fixture)
             Assert.Equal(expected[r].SumExpectedClick, actual[r].SumExpectedClick, 9);
             Assert.Equal(expected[r].SumRegret, actual[r].SumRegret, 9);
             Assert.Equal(expected[r].ItemsShown, actual[r].ItemsShown);
-            Assert.Equal(expected[r].Weights.Select(w => w.Weight), actual[r].Weights.Select(w => w.Weight));
+            // Weights follow fair credit, a continuous function of every agent's scores, and the REINFORCE
+            // agent's trained parameters are not bit-reproducible even between two runs of the tight loop in
+            // one process (TorchSharp's CPU kernels; measured: credit sums differ by ~2e-8 relative from the
+            // first training step on, with OMP_NUM_THREADS=1 too). So weights are compared to 1e-6, far
+            // above that and far below any learned difference (one click of credit moves a weight by ~1e-4);
+            // bandit-only arms, which are bit-reproducible, pin weights exactly in ShardSimulationTests.
+            var expectedWeights = expected[r].Weights.Select(w => w.Weight).ToArray();
+            var actualWeights = actual[r].Weights.Select(w => w.Weight).ToArray();
+            Assert.Equal(expectedWeights.Length, actualWeights.Length);
+            for (var a = 0; a < expectedWeights.Length; a++) Assert.Equal(expectedWeights[a], actualWeights[a], 1e-6);
         }
     }
 
@@ -80,6 +89,31 @@ public sealed class DeterminismTests(ThreeSiloFixture fixture)
             if (round == 3)
             {
                 // Orleans may collect an idle grain at any time; the coordinator must come back on its own.
+                await coordinator.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+                await Task.Delay(200);
+            }
+            reports.Add(await coordinator.RunRound(round));
+        }
+
+        AssertSameFigures(TightLoop(spec, Names.Ensemble), [.. reports], Names.Ensemble);
+    }
+
+    [Fact]
+    public async Task A_coordinator_with_weights_per_segment_and_pick_mode_rebuilds_its_rows_after_deactivation()
+    {
+        // The persisted state is segments × agents discounted losses; a reactivated coordinator that
+        // lost a row (or fell back to one global row) would change the next round's slates.
+        var spec = TestScenarios.Parse(Scenario.Replace("arms: [ensemble, solo:pg, random, oracle]", "arms: [ensemble]")
+            .Replace("trainer:", "coordinator: { aggregation: pick, weights: segment, weightDiscount: 0.9, hedgeLearningRate: 5 }\ntrainer:"));
+        var runId = $"reactivation-segments-{Guid.NewGuid():N}";
+        await fixture.Cluster.Client.GetGrain<IRunGrain>(runId).Register(spec);
+        var coordinator = fixture.Cluster.Client.GetGrain<ICoordinatorGrain>(GrainKeys.Arm(runId, Names.Ensemble));
+
+        var reports = new List<RoundReport>();
+        for (var round = 0; round < spec.Rounds; round++)
+        {
+            if (round == 3)
+            {
                 await coordinator.Cast<IGrainManagementExtension>().DeactivateOnIdle();
                 await Task.Delay(200);
             }

@@ -6,7 +6,7 @@ namespace MultiAgentRec.UnitTests;
 public sealed class AggregationTests
 {
     /// <summary>A one-user candidate set: the given items and scores (best first) and the agent's whole-row mean and sd.</summary>
-    private static CandidateSet Candidates(int[] items, float[] scores, float mean = 0, float sd = 1)
+    internal static CandidateSet Candidates(int[] items, float[] scores, float mean = 0, float sd = 1)
     {
         var set = new CandidateSet(1, items.Length);
         items.CopyTo(set.ItemRow(0));
@@ -16,14 +16,14 @@ public sealed class AggregationTests
     }
 
     /// <summary>A full ranking of a catalog as candidates: every item, best first (ties to the lower index).</summary>
-    private static CandidateSet FullRanking(float[] scores)
+    internal static CandidateSet FullRanking(float[] scores)
     {
         var order = Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
         var (mean, sd) = Standardizer.MeanAndSd(scores);
         return Candidates(order, order.Select(i => scores[i]).ToArray(), (float)mean, (float)sd);
     }
 
-    private static (int[] Items, float[] Scores) Aggregate(IAggregationRule rule, IReadOnlyList<CandidateSet> proposals, int catalog, double[] weights)
+    internal static (int[] Items, float[] Scores) Aggregate(IAggregationRule rule, IReadOnlyList<CandidateSet> proposals, int catalog, double[] weights)
     {
         var items = new int[proposals.Sum(p => p.PerUser)];
         var scores = new float[items.Length];
@@ -36,39 +36,50 @@ public sealed class AggregationTests
     [Fact]
     public void Borda_count_over_full_rankings_matches_a_hand_computation()
     {
-        // 4 items, ranks give 3, 2, 1, 0 points.
-        //   agent A [0.9, 0.1, 0.5, 0.3]: order 0, 2, 3, 1 → points [3, 0, 2, 1]
-        //   agent B [0.2, 0.8, 0.6, 0.4]: order 1, 2, 3, 0 → points [0, 3, 2, 1]
-        //   agent C [5, 7, 7, −1]: 1 and 2 tie, the lower index first: order 1, 2, 0, 3 → points [1, 3, 2, 0]
-        //   total [4, 6, 6, 2]; on the z scale: (points − 3·1.5) / (3·√(15/12)).
+        // 4 items, equal weights; ranks (0 = best):
+        //   agent A [0.9, 0.1, 0.5, 0.3]: order 0, 2, 3, 1 → ranks [0, 3, 1, 2]
+        //   agent B [0.2, 0.8, 0.6, 0.4]: order 1, 2, 3, 0 → ranks [3, 0, 1, 2]
+        //   agent C [5, 7, 7, −1]: 1 and 2 tie, the lower index first: order 1, 2, 0, 3 → ranks [2, 0, 1, 3]
+        //   mean ranks [5/3, 1, 1, 7/3] (the classic Borda order: points 3 − r summed are [4, 6, 6, 2]);
+        //   scores Φ⁻¹(1 − (r + ½)/4), from Python's statistics.NormalDist.
         var a = FullRanking([0.9f, 0.1f, 0.5f, 0.3f]);
         var b = FullRanking([0.2f, 0.8f, 0.6f, 0.4f]);
         var c = FullRanking([5, 7, 7, -1]);
 
-        // Borda ignores weights; unequal ones must not change the points.
-        var (items, scores) = Aggregate(new BordaCountVoting(), [a, b, c], 4, [0.7, 0.2, 0.1]);
+        var (items, scores) = Aggregate(new BordaCountVoting(), [a, b, c], 4, [1.0 / 3, 1.0 / 3, 1.0 / 3]);
 
         Assert.Equal([0, 1, 2, 3], items);
-        var sd = 3 * Math.Sqrt(15.0 / 12);
-        double[] points = [4, 6, 6, 2];
-        for (var i = 0; i < 4; i++) Assert.Equal((points[i] - 4.5) / sd, scores[i], 1e-6);
+        double[] expected = [-0.10463345561407553, 0.31863936396437514, 0.31863936396437514, -0.5485222826980982];
+        for (var i = 0; i < 4; i++) Assert.Equal(expected[i], scores[i], 1e-6);
     }
 
     [Fact]
-    public void Borda_count_gives_an_unlisted_item_the_mean_points_of_the_unlisted_ranks()
+    public void Borda_count_gives_an_unlisted_item_the_mean_of_the_unlisted_ranks()
     {
-        // Catalog of 10 (ranks give 9..0 points). A lists [7, 2] (9 and 8 points); the 8 items it did
-        // not list share ranks 2..9, i.e. 7..0 points, mean 3.5. B lists [2, 5]: 2 gets 9, 5 gets 8.
-        // Union {2, 5, 7}: 2 → 8 + 9 = 17; 5 → 3.5 + 8 = 11.5; 7 → 9 + 3.5 = 12.5.
+        // Catalog of 10. A lists [7, 2] (ranks 0, 1); the 8 items it did not list share ranks 2..9,
+        // mean 5.5. B lists [2, 5]. Mean ranks: 2 → (1 + 0)/2 = 0.5; 5 → (5.5 + 1)/2 = 3.25;
+        // 7 → (0 + 5.5)/2 = 2.75; scores Φ⁻¹(1 − (r + ½)/10).
         var a = Candidates([7, 2], [0.9f, 0.8f]);
         var b = Candidates([2, 5], [3, 1]);
 
         var (items, scores) = Aggregate(new BordaCountVoting(), [a, b], 10, [0.5, 0.5]);
 
         Assert.Equal([2, 5, 7], items);
-        var sd = 2 * Math.Sqrt(99.0 / 12);
-        double[] points = [17, 11.5, 12.5];
-        for (var i = 0; i < 3; i++) Assert.Equal((points[i] - 9) / sd, scores[i], 1e-6);
+        double[] expected = [1.2815515655446008, 0.31863936396437514, 0.4537621901698796];
+        for (var i = 0; i < 3; i++) Assert.Equal(expected[i], scores[i], 1e-6);
+    }
+
+    [Fact]
+    public void Borda_count_weighs_ranks_by_the_agents_weights()
+    {
+        // As above with weights 0.75 / 0.25: 2 → 0.75·1 + 0 = 0.75; 5 → 0.75·5.5 + 0.25·1 = 4.375; 7 → 0 + 0.25·5.5 = 1.375.
+        var a = Candidates([7, 2], [0.9f, 0.8f]);
+        var b = Candidates([2, 5], [3, 1]);
+
+        var (_, scores) = Aggregate(new BordaCountVoting(), [a, b], 10, [0.75, 0.25]);
+
+        double[] ranks = [0.75, 4.375, 1.375];
+        for (var i = 0; i < 3; i++) Assert.Equal(NormalScores.OfRank(ranks[i], 10), scores[i], 1e-6);
     }
 
     [Fact]

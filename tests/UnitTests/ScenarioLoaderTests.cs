@@ -60,7 +60,7 @@ public sealed class ScenarioLoaderTests
         Assert.Equal(new CatalogSpec(300, 8, 16, 0.3, 0.3), spec.Catalog);
         Assert.Equal(new UserSpec(2000, 6, 0.5, 0.3, 10, 30), spec.Users);
         Assert.Equal(new ChoiceSpec(4.0, 5.0, 1.0, 0.05, 0.5, 0.8, 0.3), spec.Choice);
-        Assert.Equal(new CoordinatorSpec(Names.Hedge, 0.1, null, 0.05, 20), spec.Coordinator);
+        Assert.Equal(new CoordinatorSpec(Names.Weighted, 0.1, null, 0.05, 20), spec.Coordinator);
         Assert.Equal(new TrainerSpec("auto", 1, 2, 1024, 0), spec.Trainer);
 
         Assert.Equal(["eps", "ts", "pg"], spec.Agents.Select(a => a.Id));
@@ -86,7 +86,7 @@ public sealed class ScenarioLoaderTests
         Assert.Equal(new CatalogSpec(300, 8, 16, 0.3, 0.3), spec.Catalog);
         Assert.Equal(new UserSpec(2000, 6, 0.5, 0.3, 10, 30), spec.Users);
         Assert.Equal(new ChoiceSpec(4.0, 5.0, 1.0, 0.05, 0.5, 0.8, 0.3), spec.Choice);
-        Assert.Equal(new CoordinatorSpec(Names.Hedge, 0.1, null, 0.05), spec.Coordinator);
+        Assert.Equal(new CoordinatorSpec(Names.Weighted, 0.1, null, 0.05), spec.Coordinator);
         Assert.Equal(new TrainerSpec("auto", 1, 2, 1024, 0), spec.Trainer);
         Assert.Equal(["ensemble", "solo:a", "random", "oracle"], spec.Arms);
     }
@@ -501,7 +501,7 @@ public sealed class ScenarioLoaderTests
     [InlineData("choice:\n  interestDrift: 1.5", "choice.interestDrift: must be between 0 and 1, got 1.5")]
     [InlineData("choice:\n  boredomDecay: -0.1", "choice.boredomDecay: must be between 0 and 1, got -0.1")]
     [InlineData("coordinator:\n  hedgeFloor: 1", "coordinator.hedgeFloor: must be >= 0 and < 1, got 1")]
-    [InlineData("coordinator:\n  aggregation: mean", "coordinator.aggregation: unknown aggregation 'mean' (allowed: borda, hedge)")]
+    [InlineData("coordinator:\n  aggregation: mean", "coordinator.aggregation: unknown aggregation 'mean' (allowed: weighted, hedge, borda, majority, rrf, pick)")]
     [InlineData("trainer:\n  device: gpu", "trainer.device: unknown device 'gpu' (allowed: auto, cpu, cuda)")]
     [InlineData("trainer:\n  threads: -1", "trainer.threads: must be >= 0, got -1")]
     [InlineData("agents:\n  - {id: e, kind: epsilon-greedy, epsilon: 2}", "agents[0].epsilon: must be between 0 and 1, got 2")]
