@@ -48,8 +48,12 @@ public sealed class ShardSimulation
         _tags = tags;
         var spec = world.Spec;
         Index = shardIndex;
-        FirstUser = (int)Math.Min((long)shardIndex * spec.Users.ShardSize, spec.Users.Count);
-        var count = (int)Math.Min(spec.Users.ShardSize, spec.Users.Count - (long)FirstUser);
+        var layout = ShardLayout.For(spec);
+        if (shardIndex < 0 || shardIndex >= layout.Length) throw new ArgumentOutOfRangeException(nameof(shardIndex), $"arm '{arm}' has {layout.Length} shards, not {shardIndex + 1}");
+        var plan = layout[shardIndex];
+        (FirstUser, JoinRound, Cohort) = (plan.FirstUser, plan.JoinRound, plan.Cohort);
+        _shiftedThrough = JoinRound;
+        var count = plan.Count;
         if (count <= 0) throw new ArgumentOutOfRangeException(nameof(shardIndex), $"shard {shardIndex} of arm '{arm}' has no users");
         _users = new SimulatedUser[count];
         for (var i = 0; i < count; i++) _users[i] = new SimulatedUser(world, FirstUser + i);
@@ -72,28 +76,51 @@ public sealed class ShardSimulation
 
     public int Index { get; }
     public int FirstUser { get; }
+
+    /// <summary>The round this shard's users take their first step: 0, or their cohort's round.</summary>
+    public int JoinRound { get; }
+
+    /// <summary>The cold-start cohort of this shard's users, or −1 for the scenario's own users.</summary>
+    public int Cohort { get; }
+
+    // Preference shifts up to this round are in the users' interests (those up to their joining are in their centroids).
+    private int _shiftedThrough;
     public int Count => _users.Length;
     public ReadOnlySpan<SimulatedUser> Users => _users;
 
     /// <summary>
     /// Plays one round. <paramref name="proposers"/> holds one proposer per agent of the arm (none for
-    /// the random and oracle arms); <paramref name="weights"/> their aggregation weights.
+    /// the random and oracle arms; null for an agent absent this round, see <see cref="AgentSchedule"/>);
+    /// <paramref name="weights"/> their aggregation weights. The round's events come first: preference
+    /// shifts move the users' interests, and every candidate list is restricted to the items that
+    /// exist this round (<see cref="ItemAvailability"/>), so no agent kind can show a future item.
     /// </summary>
-    public ShardRoundResult RunRound(int round, IReadOnlyList<ICandidateProposer> proposers, ReadOnlySpan<double> weights, bool banditFeedback, bool trajectories)
+    public ShardRoundResult RunRound(int round, IReadOnlyList<ICandidateProposer?> proposers, ReadOnlySpan<double> weights, bool banditFeedback, bool trajectories)
     {
         var spec = _world.Spec;
         var catalog = _world.Catalog;
         int n = _users.Length, k = spec.SlateSize, items = catalog.Count, agents = proposers.Count;
         if (agents != _agentCount) throw new ArgumentException($"expected {_agentCount} proposers, got {proposers.Count}");
+        if (round < JoinRound) throw new ArgumentOutOfRangeException(nameof(round), $"shard {Index}'s users join at round {JoinRound}, not before");
+        ApplyPreferenceShifts(round);
+        var available = _world.Timeline.AvailableItems(round);
+        var present = new List<int>(agents);
+        for (var a = 0; a < agents; a++) if (proposers[a] is not null) present.Add(a);
 
         // Per-round buffers: candidates come from a pool shared by the shards running at the same
         // time (a few per core), so a million users do not each hold candidate lists between rounds;
         // the slates, propensities and features become the feedback messages themselves.
         var candidates = new CandidateSet[agents];
-        for (var a = 0; a < agents; a++)
+        var presentCandidates = new CandidateSet[present.Count];
+        var presentWeights = new double[present.Count];
+        for (var i = 0; i < present.Count; i++)
         {
-            candidates[a] = CandidateSetPool.Rent(n, _perAgent);
-            proposers[a].Propose(round, _users, candidates[a]);
+            var a = present[i];
+            presentCandidates[i] = candidates[a] = CandidateSetPool.Rent(n, _perAgent);
+            presentWeights[i] = weights[a];
+            proposers[a]!.Propose(round, _users, candidates[a]);
+            if (available < items)
+                for (var u = 0; u < n; u++) ItemAvailability.Restrict(candidates[a], u, available, k, spec.Seed, _users[u].Index, round, a);
         }
         var featureSize = trajectories ? PolicyFeatures.Size(_world) : 0;
         var slates = new int[n * k];
@@ -117,9 +144,9 @@ public sealed class ShardSimulation
             }
             var slate = slates.AsSpan(u * k, k);
             var propensities = allPropensities.AsSpan(u * k, k);
-            if (agents > 0)
+            if (present.Count > 0)
             {
-                var count = _rule.Aggregate(candidates, u, items, weights, _unionItems, _unionScores);
+                var count = _rule.Aggregate(presentCandidates, u, available, presentWeights, _unionItems, _unionScores);
                 var rng = SimRandom.For(spec.Seed, SlateKey, (ulong)user.Index, (ulong)round);
                 SlateSampling.PlackettLuce(_unionScores.AsSpan(0, count), spec.Coordinator.Temperature, ref rng, _slotIndex, propensities, _samplingScratch);
                 for (var slot = 0; slot < k; slot++) slate[slot] = _unionItems[_slotIndex[slot]];
@@ -127,12 +154,12 @@ public sealed class ShardSimulation
             else if (!_oracle)
             {
                 var rng = SimRandom.For(spec.Seed, RandomKey, (ulong)user.Index, (ulong)round);
-                SlateSampling.Uniform(items, ref rng, slate, propensities);
+                SlateSampling.Uniform(available, ref rng, slate, propensities);
             }
             if (trajectories) PolicyFeatures.Write(user.Profile, user.Segment, features.AsSpan(u * featureSize, featureSize));
 
             var started = Stopwatch.GetTimestamp();
-            var r = user.Step(round, _oracle ? [] : slate, _shown, _batchUtilities.AsSpan(inBatch * padded, padded), _oracleSlate);
+            var r = user.Step(round, _oracle ? [] : slate, _shown, _batchUtilities.AsSpan(inBatch * padded, padded), _oracleSlate, available);
             Telemetry.StepDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _tags);
             if (_oracle) { _shown.CopyTo(slate); propensities.Fill(1); }
 
@@ -142,7 +169,7 @@ public sealed class ShardSimulation
                 clicks++;
                 var item = slate[r.ClickedPosition];
                 // An agent is credited with a click when the clicked item is in its own top-k.
-                for (var a = 0; a < agents; a++)
+                foreach (var a in present)
                 {
                     var top = candidates[a].ItemsOf(u);
                     if (top[..Math.Min(k, top.Length)].Contains(item)) credited[a]++;
@@ -157,13 +184,25 @@ public sealed class ShardSimulation
             foreach (var item in slate) _shownThisRound[item] = true;
         }
 
-        foreach (var c in candidates) CandidateSetPool.Return(c);
+        foreach (var c in presentCandidates) CandidateSetPool.Return(c);
         var shownItems = new List<int>();
         for (var i = 0; i < items; i++) if (_shownThisRound[i]) shownItems.Add(i);
         var report = new ShardReport(n, clicks, sumExpected, sumRegret, sumNdcg, sumDiversity, sumEngagement, [.. shownItems], credited, sessionsEnded);
         return new ShardRoundResult(report,
             banditFeedback ? SegmentFeedbackOf(round, slates) : null,
             trajectories ? TrajectoriesOf(round, featureSize, features, slates, allPropensities) : null);
+    }
+
+    /// <summary>Adds to the users' interests every preference shift after they joined, up to <paramref name="round"/>.</summary>
+    private void ApplyPreferenceShifts(int round)
+    {
+        var d = _world.Catalog.Dim;
+        foreach (var shift in _world.Timeline.Shifts)
+        {
+            if (shift.Round <= _shiftedThrough || shift.Round > round) continue;
+            foreach (var user in _users) user.ShiftInterest(shift.Deltas.AsSpan(user.Segment * d, d));
+        }
+        _shiftedThrough = Math.Max(_shiftedThrough, round);
     }
 
     /// <summary>The round's impressions and clicks per (segment, item) cell, ascending by cell.</summary>

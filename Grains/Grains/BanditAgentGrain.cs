@@ -19,7 +19,7 @@ public abstract class BanditAgentGrain(WorldCache worlds) : Grain
     {
         var (world, spec, _, streamKey) = await AgentGrains.Load(worlds, this.GetPrimaryKeyString());
         _policy = CandidateProposers.BanditPolicyFor(world, spec, streamKey);
-        _guard = new FreshStateGuard($"agent '{this.GetPrimaryKeyString()}'");
+        _guard = new FreshStateGuard($"agent '{this.GetPrimaryKeyString()}'", AgentGrains.FirstRound(world, this.GetPrimaryKeyString()));
     }
 
     public Task<AgentModel> GetModel(int round)
