@@ -14,12 +14,13 @@ public static class ItemAvailability
 {
     private static readonly ulong FillKey = SimRandom.Key("availability-fill");
 
-    /// <summary>Restricts <paramref name="user"/>'s list to items below <paramref name="available"/>, with at least <paramref name="minimum"/> items.</summary>
+    /// <summary>Restricts <paramref name="user"/>'s list to items below <paramref name="available"/>, with at least <paramref name="minimum"/> items (or all there are).</summary>
     public static void Restrict(CandidateSet set, int user, int available, int minimum, int seed, int userIndex, int round, int agent)
     {
         var items = set.ItemRow(user);
         var scores = set.ScoreRow(user);
         var count = set.Counts[user];
+        minimum = Math.Min(minimum, Math.Min(available, set.PerUser));
         var kept = 0;
         for (var i = 0; i < count; i++)
         {
