@@ -219,4 +219,27 @@ public sealed class ScenarioEventLoaderTests
         Assert.Equal(9, problem.Line);
         Assert.StartsWith("events: expected a sequence of events", problem.Message);
     }
+
+    [Fact]
+    public void An_ensemble_whose_every_agent_starts_absent_is_reported()
+    {
+        var problem = Single("""
+              - { round: 2, addAgent: a }
+              - { round: 3, addAgent: b }
+            """);
+
+        Assert.Equal(9, problem.Line);
+        Assert.Contains("the ensemble has no agent at round 0", problem.Message);
+    }
+
+    [Fact]
+    public void The_shipped_collaboration_scenario_loads_with_its_events()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "MultiAgentRec.sln"))) dir = dir.Parent;
+        var result = ScenarioLoader.LoadFile(Path.Combine(dir.FullName, "scenarios", "collaboration.yaml"));
+
+        Assert.True(result.Ok, string.Join("\n", result.Problems));
+        Assert.Equal([ScenarioEvent.PreferenceShift, ScenarioEvent.NewItems, ScenarioEvent.Cohort], result.Spec!.EventList.Select(e => e.Kind));
+    }
 }
