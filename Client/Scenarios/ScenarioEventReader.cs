@@ -79,7 +79,8 @@ internal static class ScenarioEventReader
         }
         if (kind is null)
         {
-            if (entry.Node is not null)
+            // An unknown key already reported is most likely the misspelt type: saying it is missing too would only repeat that.
+            if (entry.Node is not null && sink.Count == problemsBefore)
                 sink.At(node, path, $"needs one event type (allowed: {string.Join(", ", ScenarioEvent.Kinds)})");
             return null;
         }

@@ -21,6 +21,9 @@ public sealed record UserCohort(int Index, int Round, int FirstUser, int Count)
         return [.. cohorts];
     }
 
+    /// <summary>User steps one arm takes over the run: the scenario's users every round, each cohort's from its round.</summary>
+    public static long StepsPerArm(SimulationSpec spec) => (long)spec.Users.Count * spec.Rounds + Of(spec).Sum(c => (long)c.Count * (spec.Rounds - c.Round));
+
     /// <summary>Every user the run will ever have: the scenario's and every cohort's.</summary>
     public static long TotalUsers(SimulationSpec spec) => spec.Users.Count + Of(spec).Sum(c => (long)c.Count);
 }

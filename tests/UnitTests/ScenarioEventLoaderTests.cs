@@ -233,13 +233,16 @@ public sealed class ScenarioEventLoaderTests
     }
 
     [Fact]
-    public void The_shipped_collaboration_scenario_loads_with_its_events()
+    public void The_shipped_scenarios_with_events_load()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(dir!.FullName, "MultiAgentRec.sln"))) dir = dir.Parent;
         var result = ScenarioLoader.LoadFile(Path.Combine(dir.FullName, "scenarios", "collaboration.yaml"));
 
         Assert.True(result.Ok, string.Join("\n", result.Problems));
-        Assert.Equal([ScenarioEvent.PreferenceShift, ScenarioEvent.NewItems, ScenarioEvent.Cohort], result.Spec!.EventList.Select(e => e.Kind));
+        Assert.Equal([ScenarioEvent.PreferenceShift], result.Spec!.EventList.Select(e => e.Kind));
+        var events = ScenarioLoader.LoadFile(Path.Combine(dir.FullName, "scenarios", "events.yaml"));
+        Assert.True(events.Ok, string.Join("\n", events.Problems));
+        Assert.Equal([ScenarioEvent.AddAgent, ScenarioEvent.NewItems, ScenarioEvent.PreferenceShift, ScenarioEvent.Cohort, ScenarioEvent.RemoveAgent], events.Spec!.EventList.Select(e => e.Kind));
     }
 }

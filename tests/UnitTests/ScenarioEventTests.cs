@@ -9,12 +9,12 @@ namespace MultiAgentRec.UnitTests;
 public sealed class ScenarioEventTests
 {
     // Interests do not drift with consumption here, so a preference shift is the only thing that moves them.
-    private static SimulationSpec Spec(string events, int users = 60, int shardSize = 1000, string agents = "[{ id: eps, kind: epsilon-greedy, epsilon: 0.2 }, { id: ts, kind: thompson }]", int seed = 5) => TestWorlds.Spec($$"""
+    private static SimulationSpec Spec(string events, int users = 60, int shardSize = 1000, string agents = "[{ id: eps, kind: epsilon-greedy, epsilon: 0.2 }, { id: ts, kind: thompson }]", int seed = 5, int items = 40) => TestWorlds.Spec($$"""
         name: events-test
         seed: {{seed}}
         rounds: 8
         slateSize: 4
-        catalog: { items: 40, topics: 4, embeddingDim: 8 }
+        catalog: { items: {{items}}, topics: 4, embeddingDim: 8 }
         users: { count: {{users}}, segments: 3, shardSize: {{shardSize}} }
         choice: { interestDrift: 0 }
         agents: {{agents}}
@@ -46,6 +46,27 @@ public sealed class ScenarioEventTests
         Assert.All(rounds.Take(4), r => Assert.All(r.ItemsShown, item => Assert.True(item < 30, $"{arm} showed item {item} in round {r.Round}")));
         // 60 users × 4 slots × 4 rounds of uniform slates over 40 items: missing all 10 new ones has probability < 1e-50.
         if (arm == Names.Random) Assert.Contains(rounds.Skip(4).SelectMany(r => r.ItemsShown), item => item >= 30);
+    }
+
+    [Theory]
+    [InlineData(Names.Random)]
+    [InlineData(Names.Oracle)]
+    public void Before_items_arrive_the_run_is_the_run_of_a_catalog_without_them(string arm)
+    {
+        // A catalog's first items do not depend on its size (items are drawn one after another), so
+        // until round 4 a 40-item catalog whose last 10 arrive then is a 30-item catalog: the same
+        // random slates, the same oracle, the same regret, to the last bit.
+        var arriving = Run(Spec("  - { round: 4, newItems: { count: 10 } }"), arm);
+        var smaller = Run(Spec("  - { round: 7, preferenceShift: { segments: [2] } }", items: 30), arm);
+
+        for (var r = 0; r < 4; r++)
+        {
+            Assert.Equal(smaller[r].Clicks, arriving[r].Clicks);
+            Assert.Equal(smaller[r].SumExpectedClick, arriving[r].SumExpectedClick);
+            Assert.Equal(smaller[r].SumRegret, arriving[r].SumRegret);
+            Assert.Equal(smaller[r].SumNdcg, arriving[r].SumNdcg);
+        }
+        Assert.NotEqual(smaller[5].SumExpectedClick, arriving[5].SumExpectedClick);
     }
 
     [Fact]
