@@ -75,6 +75,18 @@ public sealed class EventDeterminismTests(ThreeSiloFixture fixture)
             Assert.Equal((double)result.Rounds[arm][3].Cohorts![0].Clicks / 200, (double)curve[0]!, 6);
         }
         Assert.Equal(5, summary["events"]!.AsArray().Count);
-        Assert.Contains("Cold-start cohort of round 3", ReportWriter.Markdown(result));
+        var directory = Path.Combine(TestScenarios.RepoRoot(), "runs", $"events-test-{Guid.NewGuid():N}");
+        try
+        {
+            ReportWriter.WriteAll(result, directory);
+            var report = File.ReadAllText(Path.Combine(directory, "report.md"));
+            Assert.Contains("Cold-start cohort of round 3", report);
+            Assert.Contains($"]({ReportPlots.CohortFile(0)})", report);
+            Assert.True(new FileInfo(Path.Combine(directory, ReportPlots.CohortFile(0))).Length > 0);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }
