@@ -150,7 +150,7 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
         if (!loaded.Ok) return ReportProblems(loaded);
         var spec = loaded.Spec!;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ok: scenario '{spec.Name}': {spec.Agents.Length} agents, arms {string.Join(", ", spec.Arms)}; {(long)spec.Users.Count * spec.Rounds * spec.Arms.Length:N0} user steps; {spec.ShardCount:N0} shards per arm; estimated memory {ScenarioLimits.Mib(ScenarioLimits.EstimateMemoryBytes(spec))}"));
+            $"ok: scenario '{spec.Name}': {spec.Agents.Length} agents, arms {string.Join(", ", spec.Arms)}; {UserCohort.StepsPerArm(spec) * spec.Arms.Length:N0} user steps; {spec.ShardCount:N0} shards per arm; estimated memory {ScenarioLimits.Mib(ScenarioLimits.EstimateMemoryBytes(spec))}"));
         if (MemoryProblem(spec) is { } memory) { stderr.WriteLine($"error: {memory}"); return ExitCodes.BadInput; }
         return ExitCodes.Success;
     }
@@ -213,9 +213,9 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
                     ? await ClusterConnection.ConnectRedisAsync(redis, options.ClusterId, options.ServiceId, logLevel, cancellationToken)
                     : await ClusterConnection.ConnectAsync(options.Gateways, options.ClusterId, options.ServiceId, logLevel, cancellationToken);
 
-            var total = (long)spec.Users.Count * spec.Rounds * spec.Arms.Length;
+            var total = UserCohort.StepsPerArm(spec) * spec.Arms.Length;
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Running '{spec.Name}' on the {cluster.Description}: {spec.Users.Count:N0} users × {spec.Rounds} rounds × {spec.Arms.Length} arms = {total:N0} user steps"));
+                $"Running '{spec.Name}' on the {cluster.Description}: {spec.Users.Count:N0} users × {spec.Rounds} rounds{(spec.Users.Count * (long)spec.Rounds == UserCohort.StepsPerArm(spec) ? "" : " (and cold-start cohorts)")} × {spec.Arms.Length} arms = {total:N0} user steps"));
             if (cluster.MetricsPort is { } port) stderr.WriteLine($"Metrics: http://localhost:{port}/metrics");
 
             var progress = options.Quiet ? null : new ProgressDisplay(stderr, total, interactive: !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error));

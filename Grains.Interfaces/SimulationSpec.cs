@@ -18,12 +18,16 @@ public sealed record SimulationSpec(
     [property: Id(7)] int SlateSize,
     [property: Id(8)] int Rounds,
     [property: Id(9)] TrainerSpec Trainer,
-    [property: Id(10)] string[] Arms)
+    [property: Id(10)] string[] Arms,
+    [property: Id(11)] ScenarioEvent[]? Events = null)
 {
+    /// <summary>The scenario's timed events in file order (none when it has no <c>events:</c>).</summary>
+    public ScenarioEvent[] EventList => Events ?? [];
+
     /// <summary>How many candidates each agent proposes per user: <c>coordinator.candidates</c>, or 4 × the slate size.</summary>
     public int CandidatesPerAgent => Coordinator.Candidates > 0 ? Coordinator.Candidates : CoordinatorSpec.DefaultCandidateFactor * SlateSize;
 
-    /// <summary>Number of shards an arm's users are split into.</summary>
+    /// <summary>Number of shards an arm's users at round 0 are split into (cold-start cohorts get shards of their own after these).</summary>
     public int ShardCount => (int)(((long)Users.Count + Users.ShardSize - 1) / Users.ShardSize);
 }
 

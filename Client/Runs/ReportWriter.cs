@@ -38,7 +38,7 @@ public static class ReportWriter
         foreach (var a in spec.Agents)
             agents[a.Id] = new JsonObject { ["kind"] = a.Kind, ["finalWeight"] = weights.TryGetValue(a.Id, out var w) ? Round(w) : null };
         var t = result.Training;
-        return new JsonObject
+        var summary = new JsonObject
         {
             ["scenario"] = spec.Name,
             ["seed"] = spec.Seed,
@@ -62,6 +62,46 @@ public static class ReportWriter
                 ["lastLoss"] = double.IsFinite(t.LastLoss) ? Round(t.LastLoss) : null,
             },
         };
+        if (spec.EventList.Length > 0) AddEvents(result, summary);
+        return summary;
+    }
+
+    /// <summary>The scenario's events and each cold-start cohort's figures by interaction index (only for scenarios with events).</summary>
+    private static void AddEvents(RunResult result, JsonObject summary)
+    {
+        var events = new JsonArray();
+        foreach (var e in result.Spec.EventList.OrderBy(e => e.Round))
+        {
+            var o = new JsonObject { ["round"] = e.Round, ["kind"] = e.Kind };
+            switch (e.Kind)
+            {
+                case ScenarioEvent.PreferenceShift:
+                    o["segments"] = e.Segments.Length == 0 ? "all" : new JsonArray([.. e.Segments.Select(s => (JsonNode)s)]);
+                    o["amount"] = e.Amount;
+                    break;
+                case ScenarioEvent.NewItems: o["count"] = e.Count; break;
+                case ScenarioEvent.Cohort: o["users"] = e.Count; break;
+                default: o["agent"] = e.AgentId; break;
+            }
+            events.Add(o);
+        }
+        summary["events"] = events;
+        var cohorts = new JsonArray();
+        foreach (var (cohort, arms) in CohortSummary.Compute(result))
+        {
+            var perArm = new JsonObject();
+            foreach (var (arm, c) in arms)
+                perArm[arm] = new JsonObject
+                {
+                    ["ctr"] = Round(c.Ctr),
+                    ["expectedCtr"] = Round(c.ExpectedCtr),
+                    ["slates"] = c.Slates,
+                    ["ctrByInteraction"] = new JsonArray([.. c.CtrByInteraction.Select(x => (JsonNode)Round(x))]),
+                    ["expectedCtrByInteraction"] = new JsonArray([.. c.ExpectedCtrByInteraction.Select(x => (JsonNode)Round(x))]),
+                };
+            cohorts.Add(new JsonObject { ["round"] = cohort.Round, ["users"] = cohort.Count, ["firstUser"] = cohort.FirstUser, ["arms"] = perArm });
+        }
+        if (cohorts.Count > 0) summary["cohorts"] = cohorts;
     }
 
     private static JsonObject Json(ArmMetrics m) => new()
@@ -120,6 +160,40 @@ public static class ReportWriter
         return sb.ToString();
     }
 
+    /// <summary>The events of the run, then each cold-start cohort's CTR by interaction index, arm by arm.</summary>
+    private static void EventsMarkdown(RunResult result, StringBuilder sb)
+    {
+        sb.Append("## Events\n\nEach takes effect at the start of its round.\n\n| round | event |\n|---:|---|\n");
+        foreach (var e in result.Spec.EventList.OrderBy(e => e.Round))
+        {
+            var what = e.Kind switch
+            {
+                ScenarioEvent.PreferenceShift => $"preference shift of {(e.Segments.Length == 0 ? "every segment" : $"segments {string.Join(", ", e.Segments)}")}, amount {e.Amount.ToString(Inv)}",
+                ScenarioEvent.NewItems => $"{e.Count} new items",
+                ScenarioEvent.Cohort => $"cohort of {e.Count} cold-start users",
+                ScenarioEvent.AddAgent => $"agent `{e.AgentId}` joins the ensemble",
+                _ => $"agent `{e.AgentId}` leaves the ensemble",
+            };
+            sb.Append(Inv, $"| {e.Round} | {what} |\n");
+        }
+        sb.Append('\n');
+        foreach (var (cohort, arms) in CohortSummary.Compute(result))
+        {
+            sb.Append(Inv, $"### Cold-start cohort of round {cohort.Round} ({cohort.Count:N0} users)\n\n");
+            sb.Append("Its users are also counted in the arms' figures above. `ctr` / `expectedCtr` by interaction index (the users' 1st, 2nd, … step):\n\n");
+            sb.Append("| step |").Append(string.Concat(arms.Keys.Select(a => $" {a} |"))).Append("\n|---:|").Append(string.Concat(arms.Keys.Select(_ => "---:|"))).Append('\n');
+            var steps = arms.Values.Max(c => c.CtrByInteraction.Length);
+            for (var i = 0; i < steps; i++)
+            {
+                sb.Append(Inv, $"| {i + 1} |");
+                foreach (var c in arms.Values)
+                    sb.Append(i < c.CtrByInteraction.Length ? string.Create(Inv, $" {c.CtrByInteraction[i]:F3} / {c.ExpectedCtrByInteraction[i]:F3} |") : " – |");
+                sb.Append('\n');
+            }
+            sb.Append("| all |").Append(string.Concat(arms.Values.Select(c => string.Create(Inv, $" {c.Ctr:F3} / {c.ExpectedCtr:F3} |")))).Append("\n\n");
+        }
+    }
+
     public static string Markdown(RunResult result, IReadOnlyList<(string File, string Caption)>? figures = null)
     {
         var spec = result.Spec;
@@ -147,6 +221,7 @@ public static class ReportWriter
             sb.Append("## Figures\n\n");
             foreach (var (file, caption) in figures) sb.Append(Inv, $"![{caption}]({file})\n\n");
         }
+        if (spec.EventList.Length > 0) EventsMarkdown(result, sb);
         var weights = RunSummary.FinalWeights(result);
         if (spec.Agents.Length > 0)
         {

@@ -10,7 +10,7 @@ namespace MultiAgentRec.Client.Scenarios;
 public static partial class ScenarioLoader
 {
     private static readonly string[] TopKeys =
-        ["name", "seed", "rounds", "slateSize", "catalog", "users", "choice", "agents", "coordinator", "trainer", "arms"];
+        ["name", "seed", "rounds", "slateSize", "catalog", "users", "choice", "agents", "coordinator", "trainer", "arms", "events"];
     private static readonly string[] CatalogKeys = ["items", "topics", "embeddingDim", "topicConcentration", "qualityStd"];
     private static readonly string[] UserKeys = ["count", "segments", "interestSpread", "profileNoise", "sessionBudget", "shardSize", "segmentSpread"];
     private static readonly string[] ChoiceKeys =
@@ -161,8 +161,10 @@ public static partial class ScenarioLoader
             trainerSection.Int("threads", 0, Bounds.AtLeast(0)));
 
         var arms = ReadArms(root, agents, sink);
+        var events = ScenarioEventReader.Read(root.Value("events"), sink,
+            new ScenarioEventReader.Context(rounds, catalog.Items, slateSize, users.Segments, agents.WrittenIds, arms));
 
-        var spec = new SimulationSpec(name, seed, catalog, users, choice, [.. agents.Specs], coordinator, slateSize, rounds, trainer, arms);
+        var spec = new SimulationSpec(name, seed, catalog, users, choice, [.. agents.Specs], coordinator, slateSize, rounds, trainer, arms, events.Length == 0 ? null : events);
         if (!sink.Any)
         {
             // Messages follow the shard size and the catalog: refuse sizes that would come near Orleans' limit.

@@ -29,6 +29,9 @@ internal sealed class ProblemSink(string file)
     /// <summary>Whether any problem was recorded so far.</summary>
     public bool Any => problems.Count > 0;
 
+    /// <summary>How many problems were recorded so far (to tell whether a read added any).</summary>
+    public int Count => problems.Count;
+
     /// <summary>The problems in file order, so that a reader fixes them top to bottom.</summary>
     public IReadOnlyList<ScenarioProblem> InFileOrder() =>
         [.. problems.OrderBy(p => p.Line).ThenBy(p => p.Column)];

@@ -15,4 +15,5 @@ public sealed record RoundReport(
     [property: Id(9)] int[] ItemsShown,
     [property: Id(10)] AgentWeight[] Weights,
     [property: Id(11)] int SessionsEnded,
-    [property: Id(12)] double Seconds);
+    [property: Id(12)] double Seconds,
+    [property: Id(13)] CohortRoundFigures[]? Cohorts = null);

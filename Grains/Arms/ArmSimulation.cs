@@ -31,7 +31,7 @@ public sealed class ArmSimulation : IDisposable
         _streamKeys = _agents.Select(a => CandidateProposers.StreamKey(arm, a.Id)).ToArray();
         _bandits = _agents.Select((a, i) => Names.IsTrainedByTrainer(a.Kind) ? null : CandidateProposers.BanditPolicyFor(world, a, _streamKeys[i])).ToArray();
         _learners = _agents.Select((a, i) => Names.IsTrainedByTrainer(a.Kind) ? TrainerLearners.Create(world, a, trainingDevice ?? TorchSharp.torch.CPU, _streamKeys[i]) : null).ToArray();
-        _shards = Enumerable.Range(0, world.Spec.ShardCount).Select(i => new ShardSimulation(world, arm, i, _agents.Length)).ToArray();
+        _shards = ShardLayout.For(world.Spec).Select(plan => new ShardSimulation(world, arm, plan.Index, _agents.Length)).ToArray();
         _maxParallelism = maxParallelism;
     }
 
@@ -44,24 +44,27 @@ public sealed class ArmSimulation : IDisposable
     {
         var started = Stopwatch.GetTimestamp();
         var spec = _world.Spec;
-        var proposers = new ICandidateProposer[_agents.Length];
+        var active = _coordinator.Active(round);
+        var proposers = new ICandidateProposer?[_agents.Length];
         for (var a = 0; a < _agents.Length; a++)
         {
+            if (!active[a]) continue;
             var model = _bandits[a] is { } bandit
                 ? new AgentModel(round, round, bandit.ModelFor(round), null)
                 : new AgentModel(round, _learners[a]!.Version, null, _learners[a]!.Snapshot());
             proposers[a] = CandidateProposers.From(_world, _agents[a], _streamKeys[a], model);
         }
-        var weights = _coordinator.Weights();
-        var wantBandit = _bandits.Any(b => b is not null);
-        var wantTrajectories = _learners.Any(l => l is not null);
-        var results = new ShardRoundResult[_shards.Length];
-        Parallel.For(0, _shards.Length, new ParallelOptions { MaxDegreeOfParallelism = _maxParallelism },
+        var weights = _coordinator.WeightsAt(round);
+        var wantBandit = _bandits.Where((b, a) => active[a]).Any(b => b is not null);
+        var wantTrajectories = _learners.Where((l, a) => active[a]).Any(l => l is not null);
+        var results = new ShardRoundResult[_coordinator.ShardsPlaying(round)];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = _maxParallelism },
             i => results[i] = _shards[i].RunRound(round, proposers, weights, wantBandit, wantTrajectories));
 
         foreach (var r in results)
             for (var a = 0; a < _agents.Length; a++)
             {
+                if (!active[a]) continue;
                 if (r.SegmentClickFeedback is { } feedback) _bandits[a]?.Observe(feedback);
                 if (r.Trajectories is { } batch) _learners[a]?.Add(batch);
             }

@@ -53,8 +53,12 @@ public sealed class ShardSimulation
         _tags = tags;
         var spec = world.Spec;
         Index = shardIndex;
-        FirstUser = (int)Math.Min((long)shardIndex * spec.Users.ShardSize, spec.Users.Count);
-        var count = (int)Math.Min(spec.Users.ShardSize, spec.Users.Count - (long)FirstUser);
+        var layout = ShardLayout.For(spec);
+        if (shardIndex < 0 || shardIndex >= layout.Length) throw new ArgumentOutOfRangeException(nameof(shardIndex), $"arm '{arm}' has {layout.Length} shards, not {shardIndex + 1}");
+        var plan = layout[shardIndex];
+        (FirstUser, JoinRound, Cohort) = (plan.FirstUser, plan.JoinRound, plan.Cohort);
+        _shiftedThrough = JoinRound;
+        var count = plan.Count;
         if (count <= 0) throw new ArgumentOutOfRangeException(nameof(shardIndex), $"shard {shardIndex} of arm '{arm}' has no users");
         _users = new SimulatedUser[count];
         for (var i = 0; i < count; i++) _users[i] = new SimulatedUser(world, FirstUser + i);
@@ -81,29 +85,52 @@ public sealed class ShardSimulation
 
     public int Index { get; }
     public int FirstUser { get; }
+
+    /// <summary>The round this shard's users take their first step: 0, or their cohort's round.</summary>
+    public int JoinRound { get; }
+
+    /// <summary>The cold-start cohort of this shard's users, or −1 for the scenario's own users.</summary>
+    public int Cohort { get; }
+
+    // Preference shifts up to this round are in the users' interests (those up to their joining are in their centroids).
+    private int _shiftedThrough;
     public int Count => _users.Length;
     public ReadOnlySpan<SimulatedUser> Users => _users;
 
     /// <summary>
     /// Plays one round. <paramref name="proposers"/> holds one proposer per agent of the arm (none for
-    /// the random, popularity-oracle and oracle arms); <paramref name="weights"/> their aggregation weights, one row of
+    /// the random, popularity-oracle and oracle arms; null for an agent absent this round, see
+    /// <see cref="AgentSchedule"/>); <paramref name="weights"/> their aggregation weights, one row of
     /// agents' weights per weight row (a user of segment s uses row s when there is a row per segment).
+    /// The round's events come first: preference shifts move the users' interests, and every candidate
+    /// list is restricted to the items that exist this round (<see cref="ItemAvailability"/>), so no
+    /// agent kind can show a future item.
     /// </summary>
-    public ShardRoundResult RunRound(int round, IReadOnlyList<ICandidateProposer> proposers, ReadOnlySpan<double> weights, bool banditFeedback, bool trajectories)
+    public ShardRoundResult RunRound(int round, IReadOnlyList<ICandidateProposer?> proposers, ReadOnlySpan<double> weights, bool banditFeedback, bool trajectories)
     {
         var spec = _world.Spec;
         var catalog = _world.Catalog;
         int n = _users.Length, k = spec.SlateSize, items = catalog.Count, agents = proposers.Count;
         if (agents != _agentCount) throw new ArgumentException($"expected {_agentCount} proposers, got {proposers.Count}");
+        if (round < JoinRound) throw new ArgumentOutOfRangeException(nameof(round), $"shard {Index}'s users join at round {JoinRound}, not before");
+        ApplyPreferenceShifts(round);
+        var available = _world.Timeline.AvailableItems(round);
+        var present = new List<int>(agents);
+        for (var a = 0; a < agents; a++) if (proposers[a] is not null) present.Add(a);
 
         // Per-round buffers: candidates come from a pool shared by the shards running at the same
         // time (a few per core), so a million users do not each hold candidate lists between rounds;
         // the slates, propensities and features become the feedback messages themselves.
         var candidates = new CandidateSet[agents];
-        for (var a = 0; a < agents; a++)
+        var presentCandidates = new CandidateSet[present.Count];
+        var presentWeights = new double[present.Count];
+        for (var i = 0; i < present.Count; i++)
         {
-            candidates[a] = CandidateSetPool.Rent(n, _perAgent);
-            proposers[a].Propose(round, _users, candidates[a]);
+            var a = present[i];
+            presentCandidates[i] = candidates[a] = CandidateSetPool.Rent(n, _perAgent);
+            proposers[a]!.Propose(round, _users, candidates[a]);
+            if (available < items)
+                for (var u = 0; u < n; u++) ItemAvailability.Restrict(candidates[a], u, available, k, spec.Seed, _users[u].Index, round, a);
         }
         var featureSize = trajectories ? PolicyFeatures.Size(_world) : 0;
         var slates = new int[n * k];
@@ -114,6 +141,7 @@ public sealed class ShardSimulation
         var weightRows = agents == 0 ? 1 : Math.Max(1, weights.Length / agents);
         var estimated = new double[weightRows * agents];
         var rowSlates = new int[weightRows];
+        var presentCredit = new double[present.Count];
         int clicks = 0, sessionsEnded = 0;
         double sumExpected = 0, sumRegret = 0, sumNdcg = 0, sumDiversity = 0, sumEngagement = 0;
         Array.Clear(_shownThisRound);
@@ -131,11 +159,13 @@ public sealed class ShardSimulation
             var slate = slates.AsSpan(u * k, k);
             var propensities = allPropensities.AsSpan(u * k, k);
             var row = weightRows > 1 ? user.Segment : 0;
-            var rowWeights = agents == 0 ? default : weights.Slice(row * agents, agents);
+            // The weights of the agents present this round (absent ones have weight 0 and no candidates).
+            for (var i = 0; i < present.Count; i++) presentWeights[i] = weights[row * agents + present[i]];
+            var rowWeights = presentWeights.AsSpan();
             var unionCount = 0;
-            if (agents > 0 && _rule is not null)
+            if (present.Count > 0 && _rule is not null)
             {
-                unionCount = _rule.Aggregate(candidates, u, items, rowWeights, _unionItems, _unionScores);
+                unionCount = _rule.Aggregate(presentCandidates, u, available, rowWeights, _unionItems, _unionScores);
                 var rng = SimRandom.For(spec.Seed, SlateKey, (ulong)user.Index, (ulong)round);
                 SlateSampling.PlackettLuce(_unionScores.AsSpan(0, unionCount), spec.Coordinator.Temperature, ref rng, _slotIndex, propensities, _samplingScratch);
                 for (var slot = 0; slot < k; slot++) slate[slot] = _unionItems[_slotIndex[slot]];
@@ -145,27 +175,27 @@ public sealed class ShardSimulation
                 _fixedSlates.AsSpan(user.Segment * k, k).CopyTo(slate);
                 propensities.Fill(1);
             }
-            else if (agents > 0)
+            else if (present.Count > 0)
             {
                 // Pick mode: one agent's own sample, logged with the mixture's propensities.
                 var pickRng = SimRandom.For(spec.Seed, PickKey, (ulong)user.Index, (ulong)round);
-                var picked = candidates[AgentPicking.Pick(rowWeights, ref pickRng)];
+                var picked = presentCandidates[AgentPicking.Pick(rowWeights, ref pickRng)];
                 var own = picked.ItemsOf(u);
                 SoloPolicyCredit.OwnScores(picked, u, _ownScores);
                 var rng = SimRandom.For(spec.Seed, SlateKey, (ulong)user.Index, (ulong)round);
                 SlateSampling.PlackettLuce(_ownScores.AsSpan(0, own.Length), spec.Coordinator.Temperature, ref rng, _slotIndex, propensities, _samplingScratch);
                 for (var slot = 0; slot < k; slot++) slate[slot] = own[_slotIndex[slot]];
-                AgentPicking.MixturePropensities(candidates, u, rowWeights, spec.Coordinator.Temperature, slate, propensities, _pickScratch);
+                AgentPicking.MixturePropensities(presentCandidates, u, rowWeights, spec.Coordinator.Temperature, slate, propensities, _pickScratch);
             }
             else if (!_oracle)
             {
                 var rng = SimRandom.For(spec.Seed, RandomKey, (ulong)user.Index, (ulong)round);
-                SlateSampling.Uniform(items, ref rng, slate, propensities);
+                SlateSampling.Uniform(available, ref rng, slate, propensities);
             }
             if (trajectories) PolicyFeatures.Write(user.Profile, user.Segment, features.AsSpan(u * featureSize, featureSize));
 
             var started = Stopwatch.GetTimestamp();
-            var r = user.Step(round, _oracle ? [] : slate, _shown, _batchUtilities.AsSpan(inBatch * padded, padded), _oracleSlate);
+            var r = user.Step(round, _oracle ? [] : slate, _shown, _batchUtilities.AsSpan(inBatch * padded, padded), _oracleSlate, available);
             Telemetry.StepDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _tags);
             if (_oracle) { _shown.CopyTo(slate); propensities.Fill(1); }
 
@@ -175,12 +205,17 @@ public sealed class ShardSimulation
                 clicks++;
                 var item = slate[r.ClickedPosition];
                 // An agent is credited with a click when the clicked item is in its own top-k.
-                for (var a = 0; a < agents; a++)
+                foreach (var a in present)
                 {
                     var top = candidates[a].ItemsOf(u);
                     if (top[..Math.Min(k, top.Length)].Contains(item)) credited[a]++;
                 }
-                if (agents > 0) CreditClick(candidates, u, item, rowWeights, _rule is null ? -1 : _slotIndex[r.ClickedPosition], unionCount, estimated.AsSpan(row * agents, agents));
+                if (present.Count > 0)
+                {
+                    Array.Clear(presentCredit);
+                    CreditClick(presentCandidates, u, item, rowWeights, _rule is null ? -1 : _slotIndex[r.ClickedPosition], unionCount, presentCredit);
+                    for (var i = 0; i < present.Count; i++) estimated[row * agents + present[i]] += presentCredit[i];
+                }
             }
             if (agents > 0) rowSlates[row]++;
             if (r.SessionEnded) sessionsEnded++;
@@ -192,7 +227,7 @@ public sealed class ShardSimulation
             foreach (var item in slate) _shownThisRound[item] = true;
         }
 
-        foreach (var c in candidates) CandidateSetPool.Return(c);
+        foreach (var c in presentCandidates) CandidateSetPool.Return(c);
         var shownItems = new List<int>();
         for (var i = 0; i < items; i++) if (_shownThisRound[i]) shownItems.Add(i);
         var report = new ShardReport(n, clicks, sumExpected, sumRegret, sumNdcg, sumDiversity, sumEngagement, [.. shownItems], credited, sessionsEnded, estimated, rowSlates);
@@ -224,6 +259,18 @@ public sealed class ShardSimulation
         if (unionIndex >= 0) logging = _credit.Inclusion(_unionScores.AsSpan(0, unionCount), unionIndex, _samplingScratch);
         else for (var a = 0; a < candidates.Length; a++) logging += weights[a] * inclusion[a];
         for (var a = 0; a < candidates.Length; a++) credit[a] += _credit.Credit(inclusion[a], logging);
+    }
+
+    /// <summary>Adds to the users' interests every preference shift after they joined, up to <paramref name="round"/>.</summary>
+    private void ApplyPreferenceShifts(int round)
+    {
+        var d = _world.Catalog.Dim;
+        foreach (var shift in _world.Timeline.Shifts)
+        {
+            if (shift.Round <= _shiftedThrough || shift.Round > round) continue;
+            foreach (var user in _users) user.ShiftInterest(shift.Deltas.AsSpan(user.Segment * d, d));
+        }
+        _shiftedThrough = Math.Max(_shiftedThrough, round);
     }
 
     /// <summary>The round's impressions and clicks per (segment, item) cell and slot, ascending by (cell, slot).</summary>

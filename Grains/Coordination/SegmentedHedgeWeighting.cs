@@ -37,8 +37,10 @@ public sealed class SegmentedHedgeWeighting
     /// <summary>
     /// Updates each row from its round's estimated clicks and slates: an agent's loss is
     /// 1 − estimated clicks per slate, clamped to Hedge's [0, 1]. A row with no slates this round learns nothing.
+    /// Agents marked absent in <paramref name="active"/> (when given) are charged the present agents'
+    /// mean loss (<see cref="ActiveAgentWeights.ChargeAbsent"/>).
     /// </summary>
-    public void Update(ReadOnlySpan<double> estimatedClicks, ReadOnlySpan<int> slates)
+    public void Update(ReadOnlySpan<double> estimatedClicks, ReadOnlySpan<int> slates, ReadOnlySpan<bool> active = default)
     {
         if (!Learns) return;
         var losses = new double[Agents];
@@ -46,6 +48,7 @@ public sealed class SegmentedHedgeWeighting
         {
             if (slates[r] == 0) continue;
             for (var a = 0; a < Agents; a++) losses[a] = Math.Clamp(1 - estimatedClicks[r * Agents + a] / slates[r], 0, 1);
+            if (!active.IsEmpty) ActiveAgentWeights.ChargeAbsent(losses, active);
             _rows[r].Update(losses);
         }
     }

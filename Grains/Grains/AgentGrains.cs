@@ -26,6 +26,13 @@ public static class AgentGrains
         _ => throw new ArgumentException($"agent kind '{kind}' is not trained by the trainer", nameof(kind)),
     };
 
+    /// <summary>The first round in which the agent of <paramref name="key"/> is called (later than 0 for one added by an event).</summary>
+    internal static int FirstRound(World world, string key)
+    {
+        var (_, arm, agentId) = GrainKeys.Parse(key);
+        return AgentSchedule.FirstActiveRound(world.Spec, arm, agentId);
+    }
+
     /// <summary>The world, this agent's spec and its random stream key, from a key "{runId}/{arm}/{agentId}".</summary>
     internal static async Task<(World World, AgentSpec Spec, string RunId, ulong StreamKey)> Load(WorldCache worlds, string key)
     {

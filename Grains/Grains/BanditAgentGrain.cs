@@ -1,6 +1,7 @@
 using MultiAgentRec.Agents;
 using MultiAgentRec.Contracts;
 using MultiAgentRec.Hosting;
+using MultiAgentRec.Simulation;
 
 namespace MultiAgentRec.Grains;
 
@@ -16,13 +17,17 @@ namespace MultiAgentRec.Grains;
 public abstract class BanditAgentGrain(WorldCache worlds, IPersistentState<BanditPolicyState> state) : Grain
 {
     private BanditPolicy _policy = null!;
-    private int _shards;
+    private SimulationSpec _spec = null!;
+    private ShardPlan[] _layout = [];
+    private string _arm = "", _agentId = "";
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var (world, spec, _, streamKey) = await AgentGrains.Load(worlds, this.GetPrimaryKeyString());
         _policy = CandidateProposers.BanditPolicyFor(world, spec, streamKey);
-        _shards = world.Spec.ShardCount;
+        _spec = world.Spec;
+        _layout = ShardLayout.For(world.Spec);
+        (_, _arm, _agentId) = GrainKeys.Parse(this.GetPrimaryKeyString());
         if (state.RecordExists) _policy.Restore(state.State);
     }
 
@@ -57,17 +62,19 @@ public abstract class BanditAgentGrain(WorldCache worlds, IPersistentState<Bandi
     }
 
     /// <summary>
-    /// Every shard sends feedback every round, so the model of a round after the first needs all of
-    /// the previous round's. Fewer means this grain lost state (its silo was lost between writes):
+    /// Every shard playing a round sends feedback to every agent present in it, so the model of a
+    /// round after one the agent played in needs all of that round's (an agent absent from the
+    /// previous round, see <see cref="AgentSchedule"/>, expects none). Fewer means this grain lost state (its silo was lost between writes):
     /// going on would silently learn from part of a round, so the run stops with a clear error.
     /// </summary>
     private void CheckNothingLost(int round)
     {
         var previous = round - 1;
-        if (previous < 0) return;
+        if (previous < 0 || !AgentSchedule.IsActive(_spec, _arm, _agentId, previous)) return;
         var held = _policy.PendingOf(previous);
-        if (_policy.ModelRound != previous || held != _shards)
+        var shards = ShardLayout.PlayingIn(_layout, previous);
+        if (_policy.ModelRound != previous || held != shards)
             throw new InvalidOperationException(
-                $"agent '{this.GetPrimaryKeyString()}' was asked for round {round} but holds the model of round {_policy.ModelRound} and {held} of {_shards} shards' feedback of round {previous}: it lost learned state (was its silo lost?); the run cannot go on consistently, start it again");
+                $"agent '{this.GetPrimaryKeyString()}' was asked for round {round} but holds the model of round {_policy.ModelRound} and {held} of {shards} shards' feedback of round {previous}: it lost learned state (was its silo lost?); the run cannot go on consistently, start it again");
     }
 }

@@ -34,7 +34,7 @@ public sealed class CoordinatorGrain(WorldCache worlds, [PersistentState("coordi
         var spec = _world.Spec;
         _arm = new ArmCoordinator(spec, arm);
         _arm.Hedge?.Restore(state.State.CumulativeLosses);
-        _shards = Enumerable.Range(0, spec.ShardCount).Select(i => GrainFactory.GetGrain<IShardGrain>(GrainKeys.Shard(runId, arm, i))).ToArray();
+        _shards = Simulation.ShardLayout.For(spec).Select(plan => GrainFactory.GetGrain<IShardGrain>(GrainKeys.Shard(runId, arm, plan.Index))).ToArray();
         _policyGradientKeys = _arm.Agents.Where(a => Names.IsTrainedByTrainer(a.Kind)).Select(a => GrainKeys.Agent(runId, arm, a.Id)).ToArray();
         _trainer = GrainFactory.GetGrain<ITrainerGrain>(runId);
     }
@@ -45,11 +45,12 @@ public sealed class CoordinatorGrain(WorldCache worlds, [PersistentState("coordi
         if (round != state.State.LastRound + 1)
             throw new InvalidOperationException($"arm '{_arm.Arm}' of run '{_runId}' has played rounds 0..{state.State.LastRound}; round {state.State.LastRound + 1} is next, not {round}");
         var started = Stopwatch.GetTimestamp();
-        var request = new ShardRoundRequest(round, _arm.Weights());
-        var reports = new ShardReport[_shards.Length];
-        for (var first = 0; first < _shards.Length; first += MaxShardsInFlight)
+        var request = new ShardRoundRequest(round, _arm.WeightsAt(round));
+        // Cold-start cohorts' shards join at their round: the shards playing are a prefix of the layout.
+        var reports = new ShardReport[_arm.ShardsPlaying(round)];
+        for (var first = 0; first < reports.Length; first += MaxShardsInFlight)
         {
-            var wave = Enumerable.Range(first, Math.Min(MaxShardsInFlight, _shards.Length - first)).ToArray();
+            var wave = Enumerable.Range(first, Math.Min(MaxShardsInFlight, reports.Length - first)).ToArray();
             var results = await Task.WhenAll(wave.Select(i => _shards[i].RunRound(request)));
             for (var j = 0; j < wave.Length; j++) reports[wave[j]] = results[j];
         }

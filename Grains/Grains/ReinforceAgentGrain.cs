@@ -19,7 +19,7 @@ public sealed class ReinforceAgentGrain(WorldCache worlds) : Grain, IReinforceAg
         var (world, spec, _, _) = await AgentGrains.Load(worlds, this.GetPrimaryKeyString());
         using var network = ReinforcePolicyNetwork.Create(world, spec);
         _snapshot = network.Snapshot(0);
-        _guard = new FreshStateGuard($"agent '{this.GetPrimaryKeyString()}'");
+        _guard = new FreshStateGuard($"agent '{this.GetPrimaryKeyString()}'", AgentGrains.FirstRound(world, this.GetPrimaryKeyString()));
     }
 
     public Task<AgentModel> GetModel(int round)

@@ -24,6 +24,7 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
     private bool[] _isBandit = [];
     private ITrainerGrain _trainer = null!;
     private FreshStateGuard _guard = null!;
+    private string _arm = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -35,9 +36,10 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
         _agentGrains = _agents.Select((a, i) => AgentGrains.Get(GrainFactory, a.Kind, _agentKeys[i])).ToArray();
         _isBandit = _agents.Select(a => !Names.IsTrainedByTrainer(a.Kind)).ToArray();
         _trainer = GrainFactory.GetGrain<ITrainerGrain>(runId);
-        _guard = new FreshStateGuard($"shard '{this.GetPrimaryKeyString()}'");
         var index = int.Parse(last, System.Globalization.CultureInfo.InvariantCulture);
         _shard = new ShardSimulation(_world, arm, index, _agents.Length, Telemetry.RunArmTags(runId, arm));
+        _arm = arm;
+        _guard = new FreshStateGuard($"shard '{this.GetPrimaryKeyString()}'", _shard.JoinRound);
         Telemetry.ActiveUsers.Add(_shard.Count);
     }
 
@@ -51,13 +53,17 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
     {
         var round = request.Round;
         _guard.Check(round);
-        var proposerList = await Task.WhenAll(_agents.Select((a, i) =>
-            proposers.Get(_agentKeys[i], round, async () => CandidateProposers.From(_world, a, _streamKeys[i], await _agentGrains[i].GetModel(round)))));
-        var result = _shard.RunRound(round, proposerList, request.Weights, _isBandit.Contains(true), _isBandit.Contains(false));
+        // Agents absent this round (addAgent / removeAgent events) neither propose nor hear feedback.
+        var active = Simulation.AgentSchedule.Active(_world.Spec, _arm, _agents, round);
+        async Task<ICandidateProposer?> ProposerOf(int i) => !active[i] ? null :
+            await proposers.Get(_agentKeys[i], round, async () => CandidateProposers.From(_world, _agents[i], _streamKeys[i], await _agentGrains[i].GetModel(round)));
+        var proposerList = await Task.WhenAll(_agents.Select((_, i) => ProposerOf(i)));
+        var result = _shard.RunRound(round, proposerList, request.Weights, _isBandit.Where((_, a) => active[a]).Contains(true), _isBandit.Where((_, a) => active[a]).Contains(false));
 
         var deliveries = new List<Task>();
         for (var a = 0; a < _agents.Length; a++)
         {
+            if (!active[a]) continue;
             if (_isBandit[a] && result.SegmentClickFeedback is { } feedback) deliveries.Add(_agentGrains[a].Observe(feedback));
             else if (!_isBandit[a] && result.Trajectories is { } batch) deliveries.Add(_trainer.Submit(_agentKeys[a], batch));
         }

@@ -40,8 +40,8 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
     {
         if (!_learners.TryGetValue(agentKey, out var learner))
         {
-            new FreshStateGuard($"the trainer's learner for '{agentKey}'").Check(batch.Round);
             var world = await worlds.Get(this.GetPrimaryKeyString());
+            new FreshStateGuard($"the trainer's learner for '{agentKey}'", AgentGrains.FirstRound(world, agentKey)).Check(batch.Round);
             var (_, arm, agentId) = GrainKeys.Parse(agentKey);
             var agent = world.Spec.Agents.FirstOrDefault(a => a.Id == agentId)
                 ?? throw new InvalidOperationException($"agent '{agentId}' is not in scenario '{world.Spec.Name}'");

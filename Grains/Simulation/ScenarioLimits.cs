@@ -74,7 +74,7 @@ public static class ScenarioLimits
     /// </summary>
     public static long EstimateMemoryBytes(SimulationSpec spec)
     {
-        long users = spec.Users.Count, items = spec.Catalog.Items, d = spec.Catalog.EmbeddingDim, t = spec.Catalog.Topics;
+        long users = UserCohort.TotalUsers(spec), items = spec.Catalog.Items, d = spec.Catalog.EmbeddingDim, t = spec.Catalog.Topics;
         long k = spec.SlateSize, segments = spec.Users.Segments, shard = Math.Min(spec.Users.ShardSize, users);
         long features = d + segments;
         long candidates = Math.Min(spec.CandidatesPerAgent, items);

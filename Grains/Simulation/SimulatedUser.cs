@@ -40,13 +40,22 @@ public sealed class SimulatedUser
         Segment = rng.NextInt(spec.Segments);
         _interest = new float[d];
         Profile = new float[d];
-        var centroid = world.Centroids.AsSpan(Segment * d, d);
+        var centroid = world.CentroidsForUser(index).AsSpan(Segment * d, d);
         // Per-coordinate noise of sd spread/√d puts the deviation's norm near `spread`.
         var perCoordinate = 1 / Math.Sqrt(d);
         for (var j = 0; j < d; j++) _interest[j] = centroid[j] + (float)(spec.SpreadOf(Segment) * perCoordinate * rng.NextGaussian());
         for (var j = 0; j < d; j++) Profile[j] = _interest[j] + (float)(spec.ProfileNoise * perCoordinate * rng.NextGaussian());
         _boredom = new float[world.Catalog.Topics];
         Budget = DrawBudget(0);
+    }
+
+    /// <summary>
+    /// A preference shift: the user's latent interests move with its segment's centroid (by
+    /// <paramref name="delta"/>), keeping its own deviation; the observable profile stays as it was.
+    /// </summary>
+    public void ShiftInterest(ReadOnlySpan<float> delta)
+    {
+        for (var j = 0; j < _interest.Length; j++) _interest[j] += delta[j];
     }
 
     /// <summary>The last clicked items, oldest first (at most <see cref="RecentCapacity"/>).</summary>
@@ -119,10 +128,18 @@ public sealed class SimulatedUser
     /// them for a batch of users in one pass over the catalog); <paramref name="oracle"/> is scratch
     /// for the best slate.
     /// </summary>
-    public StepResult Step(int round, ReadOnlySpan<int> slate, Span<int> shown, ReadOnlySpan<float> utilities, Span<int> oracle)
+    public StepResult Step(int round, ReadOnlySpan<int> slate, Span<int> shown, ReadOnlySpan<float> utilities, Span<int> oracle) =>
+        Step(round, slate, shown, utilities, oracle, _world.Catalog.Count);
+
+    /// <summary>
+    /// A step in a round where only items 0..<paramref name="availableItems"/>−1 exist yet (see
+    /// <see cref="ScenarioTimeline"/>): the oracle slate, regret and nDCG are over those items, and
+    /// <paramref name="slate"/> must hold only them.
+    /// </summary>
+    public StepResult Step(int round, ReadOnlySpan<int> slate, Span<int> shown, ReadOnlySpan<float> utilities, Span<int> oracle, int availableItems)
     {
         var model = _world.Choice;
-        utilities = utilities[.._world.Catalog.Count];
+        utilities = utilities[..availableItems];
         MultinomialLogitChoiceModel.OracleSlate(utilities, oracle);
         if (slate.IsEmpty) slate = oracle;
         slate.CopyTo(shown);

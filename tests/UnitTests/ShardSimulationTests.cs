@@ -22,7 +22,9 @@ public sealed class ShardSimulationTests
             Assert.Equal(expected[r].SumRegret, actual[r].SumRegret, 9);
             Assert.Equal(expected[r].SumEngagement, actual[r].SumEngagement, 6);
             Assert.Equal(expected[r].ItemsShown, actual[r].ItemsShown);
-            Assert.Equal(expected[r].Weights.Select(w => w.Weight), actual[r].Weights.Select(w => w.Weight));
+            // Weights come from the agents' estimated clicks, sums of doubles over shards: a different
+            // split groups them differently, which moves the last bits (seen: 2e-16), nothing more.
+            Assert.Equal(expected[r].Weights.Select(w => w.Weight), actual[r].Weights.Select(w => w.Weight), (x, y) => Math.Abs(x - y) < 1e-12);
         }
     }
 
