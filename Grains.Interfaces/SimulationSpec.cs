@@ -113,16 +113,22 @@ public static class Names
     public const string EpsilonGreedy = "epsilon-greedy";
     public const string Thompson = "thompson";
     public const string Reinforce = "reinforce";
+    public const string LinUcb = "linucb";
+    public const string LinUcbHybrid = "linucb-hybrid";
+    public const string LinearThompson = "linear-thompson";
 
     public const string Borda = "borda";
     public const string Hedge = "hedge";
 
     /// <summary>Agent kinds this build implements.</summary>
-    public static readonly string[] AgentKinds = [EpsilonGreedy, Thompson, Reinforce];
+    public static readonly string[] AgentKinds = [EpsilonGreedy, Thompson, Reinforce, LinUcb, LinUcbHybrid, LinearThompson];
 
     /// <summary>Aggregation rules this build implements.</summary>
     public static readonly string[] Aggregations = [Borda, Hedge];
 
     /// <summary>Agent kinds whose policies the trainer grain updates.</summary>
     public static bool IsPolicyGradient(string kind) => kind == Reinforce;
+
+    /// <summary>Contextual (linear) bandit kinds: they learn from every impression's user features, item and click.</summary>
+    public static bool IsContextual(string kind) => kind is LinUcb or LinUcbHybrid or LinearThompson;
 }

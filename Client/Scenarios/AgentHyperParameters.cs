@@ -13,6 +13,9 @@ internal static class AgentHyperParameters
 {
     private static readonly HyperParameter PriorAlpha = new("priorAlpha", 1, Bounds.Above(0));
     private static readonly HyperParameter PriorBeta = new("priorBeta", 10, Bounds.Above(0));
+    private static readonly HyperParameter Alpha = new("alpha", 1, Bounds.AtLeast(0));
+    private static readonly HyperParameter Lambda = new("lambda", 1, Bounds.Above(0));
+    private static readonly HyperParameter PoolFactor = new("poolFactor", 4, Bounds.AtLeast(1), Integer: true);
 
     private static readonly Dictionary<string, HyperParameter[]> ByKind = new(StringComparer.Ordinal)
     {
@@ -26,6 +29,13 @@ internal static class AgentHyperParameters
             new("learningRate", 0.01, Bounds.Above(0)),
             new("importanceCap", 10, Bounds.Above(0)),
         ],
+        // Linear bandits (see LinearBanditProposer): lambda is the ridge A = λI + Σxxᵀ; poolFactor as for
+        // thompson. A click in one slot is a Bernoulli reward with rate ~0.05–0.1, noise sd σ ≈ 0.25, so
+        // the posterior of θ is N(θ̂, σ²A⁻¹): linear TS's varianceScale v defaults to that σ, and LinUCB's
+        // alpha to 2σ, an interval of about two posterior sds.
+        [Names.LinUcb] = [Alpha, Lambda, PoolFactor],
+        [Names.LinUcbHybrid] = [Alpha, Lambda, PoolFactor],
+        [Names.LinearThompson] = [new("varianceScale", 0.25, Bounds.Above(0)), Lambda, PoolFactor],
     };
 
     /// <summary>The hyper-parameters of a kind in declaration order; empty for a kind this build does not know.</summary>

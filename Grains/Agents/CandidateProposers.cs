@@ -13,6 +13,7 @@ public static class CandidateProposers
     public static ICandidateProposer From(World world, AgentSpec agent, ulong streamKey, AgentModel model)
     {
         if (model.Policy is { } snapshot) return new PolicyScorer(snapshot, world);
+        if (model.Linear is { } linear) return new LinearBanditProposer(linear, world, agent, streamKey);
         var bandit = model.Bandit ?? throw new InvalidOperationException($"agent '{agent.Id}' sent a model with neither bandit state nor a policy");
         return agent.Kind switch
         {

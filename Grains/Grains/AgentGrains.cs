@@ -12,6 +12,7 @@ public static class AgentGrains
         Names.EpsilonGreedy => grains.GetGrain<IEpsilonGreedyAgentGrain>(key),
         Names.Thompson => grains.GetGrain<IThompsonSamplingAgentGrain>(key),
         Names.Reinforce => grains.GetGrain<IReinforceAgentGrain>(key),
+        Names.LinUcb or Names.LinUcbHybrid or Names.LinearThompson => grains.GetGrain<IContextualBanditAgentGrain>(key),
         _ => throw new ArgumentException($"unknown agent kind '{kind}'", nameof(kind)),
     };
 

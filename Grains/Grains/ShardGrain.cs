@@ -22,6 +22,7 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
     private ulong[] _streamKeys = [];
     private IAgentGrain[] _agentGrains = [];
     private bool[] _isBandit = [];
+    private bool[] _isContextual = [];
     private ITrainerGrain _trainer = null!;
     private FreshStateGuard _guard = null!;
 
@@ -33,7 +34,8 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
         _agentKeys = _agents.Select(a => GrainKeys.Agent(runId, arm, a.Id)).ToArray();
         _streamKeys = _agents.Select(a => CandidateProposers.StreamKey(arm, a.Id)).ToArray();
         _agentGrains = _agents.Select((a, i) => AgentGrains.Get(GrainFactory, a.Kind, _agentKeys[i])).ToArray();
-        _isBandit = _agents.Select(a => !Names.IsPolicyGradient(a.Kind)).ToArray();
+        _isBandit = _agents.Select(a => !Names.IsPolicyGradient(a.Kind) && !Names.IsContextual(a.Kind)).ToArray();
+        _isContextual = _agents.Select(a => Names.IsContextual(a.Kind)).ToArray();
         _trainer = GrainFactory.GetGrain<ITrainerGrain>(runId);
         _guard = new FreshStateGuard($"shard '{this.GetPrimaryKeyString()}'");
         var index = int.Parse(last, System.Globalization.CultureInfo.InvariantCulture);
@@ -59,6 +61,8 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
         for (var a = 0; a < _agents.Length; a++)
         {
             if (_isBandit[a] && result.SegmentClickFeedback is { } feedback) deliveries.Add(_agentGrains[a].Observe(feedback));
+            // Contextual bandits learn from each impression's features, item and click: the same rows the trainer gets.
+            else if (_isContextual[a] && result.Trajectories is { } impressions) deliveries.Add(((IContextualBanditAgentGrain)_agentGrains[a]).ObserveImpressions(impressions));
             else if (!_isBandit[a] && result.Trajectories is { } batch) deliveries.Add(_trainer.Submit(_agentKeys[a], batch));
         }
         await Task.WhenAll(deliveries);
