@@ -13,7 +13,7 @@ internal static class AgentHyperParameters
 {
     private static readonly HyperParameter PriorAlpha = new("priorAlpha", 1, Bounds.Above(0));
     private static readonly HyperParameter PriorBeta = new("priorBeta", 10, Bounds.Above(0));
-    private static readonly HyperParameter Alpha = new("alpha", 1, Bounds.AtLeast(0));
+    private static readonly HyperParameter Alpha = new("alpha", 0.5, Bounds.AtLeast(0));
     private static readonly HyperParameter Lambda = new("lambda", 1, Bounds.Above(0));
     private static readonly HyperParameter PoolFactor = new("poolFactor", 4, Bounds.AtLeast(1), Integer: true);
 
