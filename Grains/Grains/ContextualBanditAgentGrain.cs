@@ -25,7 +25,15 @@ public sealed class ContextualBanditAgentGrain(WorldCache worlds, [PersistentSta
         if (!state.State.IsEmpty) _policy.Restore(state.State);
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await Save();
+    /// <summary>
+    /// Stores the feedback not folded yet, so a grain collected between rounds loses nothing. Not when
+    /// the silo shuts down: its storage may be gone already (the embedded silo's memory storage is),
+    /// and what the last fold stored is all a finished run needs.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown) await Save();
+    }
 
     public async Task<AgentModel> GetModel(int round)
     {
