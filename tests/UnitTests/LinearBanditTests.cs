@@ -253,4 +253,68 @@ public sealed class LinearBanditTests
         Assert.Equal(expected.SharedCovariance, actual.SharedCovariance);
         Assert.Equal(expected.CentroidWidths, actual.CentroidWidths);
     }
+
+    /// <summary>A two-item world (so both items are always candidates) and a policy that saw one round of its own proposals' clicks.</summary>
+    private static (World World, LinearBanditModel Model, SimulatedUser User) TwoItems(string kind)
+    {
+        var spec = TestWorlds.Spec($"name: two\nseed: 4\nslateSize: 1\ncatalog: {{ items: 2, embeddingDim: 3 }}\nusers: {{ count: 50, segments: 2 }}\nagents: [ {{ id: a, kind: {kind} }} ]\narms: [random]\n");
+        var world = new World(spec);
+        var policy = new LinearBanditPolicy(world, spec.Agents[0], shards: 1);
+        var users = Enumerable.Range(0, 50).Select(i => new SimulatedUser(world, i)).ToArray();
+        var d = Agents.PolicyFeatures.Size(world);
+        var features = new float[50 * d];
+        for (var u = 0; u < 50; u++) Agents.PolicyFeatures.Write(users[u].Profile, users[u].Segment, features.AsSpan(u * d, d));
+        policy.Observe(new TrajectoryBatch(50, d, features, 1, users.Select(u => u.Index % 2).ToArray(), new float[50], users.Select(u => u.Index % 3 == 0 ? 1f : 0).ToArray(), 0, 0));
+        return (world, policy.ModelFor(1), users[0]);
+    }
+
+    [Fact]
+    public void Linear_Thompson_draws_have_the_posterior_mean_and_variance_of_the_projected_posterior()
+    {
+        var (world, model, user) = TwoItems(Names.LinearThompson);
+        var proposer = new LinearBanditProposer(model, world, world.Spec.Agents[0], streamKey: 9);
+        var x = new float[model.Features];
+        Agents.PolicyFeatures.Write(user.Profile, user.Segment, x);
+        const double v = 0.25;
+        var mean = LinearBanditProposer.Mean(model, 0, x, world.Catalog.Embedding(0));
+        var variance = v * v * LinearBanditProposer.Variance(model, 0, x, world.Catalog.Embedding(0), []);
+
+        const int rounds = 4000;
+        var draws = new List<double>();
+        var set = new Coordination.CandidateSet(1, 2);
+        for (var round = 0; round < rounds; round++)
+        {
+            proposer.Propose(round, [user], set);
+            var items = set.ItemsOf(0);
+            draws.Add(set.ScoresOf(0)[items.IndexOf(0)]);
+        }
+
+        // Each round's draw is N(μ, v²s) for the projection μ = xᵀθ̂, s = xᵀA⁻¹x. The sample mean
+        // strays from μ by more than 4 standard errors √(v²s/R) once in ~16,000 runs; the sample
+        // variance's standard error is v²s·√(2/(R−1)) (2.2 % here), so 4 of them allow 9 %.
+        var sampleMean = draws.Average();
+        var sampleVariance = draws.Sum(d => (d - sampleMean) * (d - sampleMean)) / (rounds - 1);
+        Assert.Equal(mean, sampleMean, 4 * Math.Sqrt(variance / rounds));
+        Assert.Equal(variance, sampleVariance, 4 * variance * Math.Sqrt(2.0 / (rounds - 1)));
+        Assert.True(variance > 1e-4, $"a posterior this narrow ({variance}) would not test the scale");
+    }
+
+    [Fact]
+    public void LinUCB_candidates_are_scored_with_the_upper_confidence_bound()
+    {
+        var (world, model, user) = TwoItems(Names.LinUcb);
+        var proposer = new LinearBanditProposer(model, world, world.Spec.Agents[0], streamKey: 9);
+        var x = new float[model.Features];
+        Agents.PolicyFeatures.Write(user.Profile, user.Segment, x);
+        var set = new Coordination.CandidateSet(1, 2);
+        proposer.Propose(0, [user], set);
+
+        var expected = new[] { 0, 1 }.Select(a => LinearBanditProposer.Mean(model, a, x, world.Catalog.Embedding(a))
+            + 0.5 * Math.Sqrt(LinearBanditProposer.Variance(model, a, x, world.Catalog.Embedding(a), []))).ToArray();
+        var items = set.ItemsOf(0).ToArray();
+        var scores = set.ScoresOf(0).ToArray();
+        Assert.Equal(2, items.Length);
+        Assert.True(scores[0] >= scores[1]);
+        for (var j = 0; j < 2; j++) Assert.Equal(expected[items[j]], scores[j], 1e-5);
+    }
 }
