@@ -166,18 +166,22 @@ public sealed class LinearBanditPolicy
         var inverses = new double[(long)n * packed];
         for (var a = 0; a < n; a++)
             SymmetricMatrix.Pack(s.Inverse.AsSpan((int)((long)a * d * d), d * d), d, inverses.AsSpan((int)((long)a * packed), packed));
-        return new LinearBanditState
+        double[][] parts = [inverses, .. StoredArrays()];
+        var bytes = new byte[parts.Sum(p => (long)p.Length) * sizeof(double)];
+        var at = 0;
+        foreach (var part in parts)
         {
-            FoldedThrough = FoldedThrough,
-            InversePacked = inverses,
-            RewardSums = (double[])s.RewardSums.Clone(),
-            Cross = (double[])s.Cross.Clone(),
-            SharedGram = (double[])s.SharedGram.Clone(),
-            SharedRewards = (double[])s.SharedRewards.Clone(),
-            ContextSums = (double[])s.ContextSums.Clone(),
-            ContextCounts = (double[])s.ContextCounts.Clone(),
-            Pending = [.. _pending.Values],
-        };
+            Buffer.BlockCopy(part, 0, bytes, at, part.Length * sizeof(double));
+            at += part.Length * sizeof(double);
+        }
+        return new LinearBanditState { FoldedThrough = FoldedThrough, Statistics = bytes, Pending = [.. _pending.Values] };
+    }
+
+    /// <summary>The statistics stored as they are, after the packed inverses.</summary>
+    private double[][] StoredArrays()
+    {
+        var s = Statistics;
+        return [s.RewardSums, s.Cross, s.SharedGram, s.SharedRewards, s.ContextSums, s.ContextCounts];
     }
 
     /// <summary>Replaces what this (fresh) policy holds with a stored state.</summary>
@@ -185,16 +189,18 @@ public sealed class LinearBanditPolicy
     {
         var s = Statistics;
         int n = s.Items, d = s.Features, packed = SymmetricMatrix.PackedSize(d);
-        if (state.InversePacked.Length != (long)n * packed || state.RewardSums.Length != s.RewardSums.Length || state.Cross.Length != s.Cross.Length)
+        var inverses = new double[(long)n * packed];
+        double[][] parts = [inverses, .. StoredArrays()];
+        if (state.Statistics.LongLength != parts.Sum(p => (long)p.Length) * sizeof(double))
             throw new InvalidOperationException($"{_name}: stored state does not fit the scenario's catalog and features");
+        var at = 0;
+        foreach (var part in parts)
+        {
+            Buffer.BlockCopy(state.Statistics, at, part, 0, part.Length * sizeof(double));
+            at += part.Length * sizeof(double);
+        }
         for (var a = 0; a < n; a++)
-            SymmetricMatrix.Unpack(state.InversePacked.AsSpan((int)((long)a * packed), packed), d, s.Inverse.AsSpan((int)((long)a * d * d), d * d));
-        state.RewardSums.CopyTo(s.RewardSums, 0);
-        state.Cross.CopyTo(s.Cross, 0);
-        state.SharedGram.CopyTo(s.SharedGram, 0);
-        state.SharedRewards.CopyTo(s.SharedRewards, 0);
-        state.ContextSums.CopyTo(s.ContextSums, 0);
-        state.ContextCounts.CopyTo(s.ContextCounts, 0);
+            SymmetricMatrix.Unpack(inverses.AsSpan((int)((long)a * packed), packed), d, s.Inverse.AsSpan((int)((long)a * d * d), d * d));
         s.RefreshCrossTerms(all: true);
         FoldedThrough = state.FoldedThrough;
         _pending.Clear();

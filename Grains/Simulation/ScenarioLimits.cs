@@ -52,7 +52,8 @@ public static class ScenarioLimits
     /// <summary>
     /// A linear bandit's round model (per item θ, the packed A⁻¹ and, hybrid, C = A⁻¹B, in floats, plus
     /// a width per segment and item) and its stored state (the same statistics in doubles, plus one
-    /// round's unfolded impressions): both grow with items × (embeddingDim + segments)².
+    /// round's unfolded impressions, as grain storage's JSON writes them): both grow with
+    /// items × (embeddingDim + segments)².
     /// </summary>
     public static IEnumerable<(string What, long Bytes)> LinearBanditSizes(SimulationSpec spec, AgentSpec agent)
     {
@@ -60,8 +61,9 @@ public static class ScenarioLimits
         long k = agent.Kind == Names.LinUcbHybrid ? spec.Catalog.EmbeddingDim : 0;
         long packed = d * (d + 1) / 2;
         var model = (items * (d + packed + d * k + segments) + k + k * (k + 1) / 2 + segments) * 4 + 128;
-        var stored = (items * (packed + d + d * k) + k * k + k + segments * (d + 1)) * 8
-            + (long)spec.Users.Count * (d + 3L * spec.SlateSize) * 4;
+        // Grain storage writes JSON: the statistics as base64 bytes, the pending rows as numbers.
+        var stored = (long)((items * (packed + d + d * k) + k * k + k + segments * (d + 1)) * Agents.LinearBanditState.StoredBytesPerDouble
+            + (long)spec.Users.Count * (d + 3L * spec.SlateSize) * Agents.LinearBanditState.StoredBytesPerFloat);
         yield return ($"contextual bandit model of '{agent.Id}' (catalog.items × (embeddingDim + segments)²)", model);
         yield return ($"stored state of '{agent.Id}' (catalog.items × (embeddingDim + segments)²)", stored);
     }

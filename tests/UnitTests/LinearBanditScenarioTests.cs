@@ -80,4 +80,19 @@ public sealed class LinearBanditScenarioTests
         // Every linear model message of the default catalog is far inside the budget.
         Assert.All(sizes, s => Assert.True(s.Value < ScenarioLimits.MessageBudgetBytes, s.Key));
     }
+
+    [Theory]
+    [InlineData(Names.LinUcb, 5416)]
+    [InlineData(Names.LinUcbHybrid, 2375)]
+    public void The_largest_catalog_a_linear_model_may_have_is_where_its_stored_state_reaches_16_MiB(string kind, int largest)
+    {
+        // Default dims (d = 16 + 6, k = 16) and 2,000 users: the stored statistics, items × (253 + 22
+        // [+ 352]) doubles at 32/3 bytes (base64 in JSON), plus 2,000 pending rows × 37 floats at 12
+        // bytes, reach 16 MiB between these two catalog sizes (the round model is smaller).
+        string Scenario(int items) => $"name: edge\ncatalog: {{ items: {items} }}\nagents: [ {{ id: a, kind: {kind} }} ]\n";
+
+        Assert.True(Load(Scenario(largest)).Ok);
+        var problem = Assert.Single(Load(Scenario(largest + 1)).Problems);
+        Assert.StartsWith("catalog.items: a stored state of 'a'", problem.Message, StringComparison.Ordinal);
+    }
 }
