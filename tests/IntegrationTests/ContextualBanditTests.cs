@@ -14,7 +14,7 @@ public sealed class ContextualBanditTests(ClusterFixture fixture, ITestOutputHel
     /// <summary>
     /// A stationary world (no interest drift, no boredom) of 300 items and 4 segments, each linear
     /// bandit alone next to random and oracle, with the kinds' default hyper-parameters. Seed 7 is
-    /// the seed the defaults were looked at on; seed 31 was first run with the test as it is.
+    /// the seed the defaults were looked at on; seed 31 was never used to choose anything.
     /// </summary>
     private static string Stationary(int seed) => $$"""
         name: linear-bandits
@@ -49,9 +49,10 @@ public sealed class ContextualBanditTests(ClusterFixture fixture, ITestOutputHel
         // value is a mean over the same 1,000 users (common random numbers) of per-user means in
         // [0, 1], whose variance is at most 1/4 (Popoviciu): its sd is at most 0.5/√1000 ≈ 0.016,
         // so a learner whose expected figure sat at the threshold would clear it by 3 sd (0.047)
-        // less than once in 700 runs. Measured: seed 7 (the one looked at) linucb 0.413, hybrid
-        // 0.418, linear TS 0.374 against a threshold of 0.323; seed 31 (run once, after the
-        // defaults were fixed) 0.397, 0.415, 0.376 against 0.335: clear by 0.04–0.10.
+        // less than once in 700 runs. Measured: seed 7 (the one looked at) linucb 0.415, hybrid
+        // 0.421, linear TS 0.368 against a threshold of 0.323; seed 31 (not tuned on) 0.405, 0.384,
+        // 0.349 against 0.335. Linear TS on seed 31 clears it by 0.014 only, under that 1-sd bound:
+        // it passes (a run is a function of its seed) but is the figure to watch.
         var threshold = random + 0.5 * (oracle - random);
         foreach (var id in new[] { "lin", "hyb", "lts" })
         {
