@@ -139,6 +139,9 @@ public static class Names
     public const string KlUcb = "kl-ucb";
     public const string Dqn = "dqn";
     public const string SlateQ = "slateq";
+    public const string LinUcb = "linucb";
+    public const string LinUcbHybrid = "linucb-hybrid";
+    public const string LinearThompson = "linear-thompson";
 
     public const string Borda = "borda";
     public const string Hedge = "hedge";
@@ -152,7 +155,7 @@ public static class Names
     public const string UniformWeights = "uniform";
 
     /// <summary>Agent kinds this build implements.</summary>
-    public static readonly string[] AgentKinds = [EpsilonGreedy, Thompson, Reinforce, Ucb1, KlUcb, Dqn, SlateQ];
+    public static readonly string[] AgentKinds = [EpsilonGreedy, Thompson, Reinforce, Ucb1, KlUcb, LinUcb, LinUcbHybrid, LinearThompson, Dqn, SlateQ];
 
     /// <summary>Aggregation rules this build implements.</summary>
     public static readonly string[] Aggregations = [Weighted, Hedge, Borda, Majority, ReciprocalRankFusion, Pick];
@@ -171,4 +174,7 @@ public static class Names
 
     /// <summary>Agent kinds whose experience goes to the trainer grain and whose parameters it pushes back.</summary>
     public static bool IsTrainedByTrainer(string kind) => IsPolicyGradient(kind) || IsValueBased(kind);
+
+    /// <summary>Contextual (linear) bandit kinds: they learn from every impression's user features, item and click.</summary>
+    public static bool IsContextual(string kind) => kind is LinUcb or LinUcbHybrid or LinearThompson;
 }

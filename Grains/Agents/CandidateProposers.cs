@@ -14,6 +14,7 @@ public static class CandidateProposers
     {
         if (Names.IsValueBased(agent.Kind) && model.Policy is { } values) return new ValueScorer(values, world, agent, streamKey);
         if (model.Policy is { } snapshot) return new PolicyScorer(snapshot, world);
+        if (model.Linear is { } linear) return new LinearBanditProposer(linear, world, agent, streamKey);
         var bandit = model.Bandit ?? throw new InvalidOperationException($"agent '{agent.Id}' sent a model with neither bandit state nor a policy");
         return agent.Kind switch
         {

@@ -21,6 +21,7 @@ public sealed class ArmSimulation : IDisposable
     private readonly ulong[] _streamKeys;
     private readonly BanditPolicy?[] _bandits;
     private readonly ITrainerLearner?[] _learners;
+    private readonly LinearBanditPolicy?[] _linear;
     private readonly int _maxParallelism;
 
     public ArmSimulation(World world, string arm, TorchSharp.torch.Device? trainingDevice = null, int maxParallelism = -1)
@@ -29,7 +30,8 @@ public sealed class ArmSimulation : IDisposable
         _coordinator = new ArmCoordinator(world.Spec, arm);
         _agents = [.. _coordinator.Agents];
         _streamKeys = _agents.Select(a => CandidateProposers.StreamKey(arm, a.Id)).ToArray();
-        _bandits = _agents.Select((a, i) => Names.IsTrainedByTrainer(a.Kind) ? null : CandidateProposers.BanditPolicyFor(world, a, _streamKeys[i])).ToArray();
+        _bandits = _agents.Select((a, i) => Names.IsTrainedByTrainer(a.Kind) || Names.IsContextual(a.Kind) ? null : CandidateProposers.BanditPolicyFor(world, a, _streamKeys[i])).ToArray();
+        _linear = _agents.Select(a => Names.IsContextual(a.Kind) ? new LinearBanditPolicy(world, a, LinearBanditPolicy.ShardsFeeding(world.Spec, arm, a.Id)) : null).ToArray();
         _learners = _agents.Select((a, i) => Names.IsTrainedByTrainer(a.Kind) ? TrainerLearners.Create(world, a, trainingDevice ?? TorchSharp.torch.CPU, _streamKeys[i]) : null).ToArray();
         _shards = ShardLayout.For(world.Spec).Select(plan => new ShardSimulation(world, arm, plan.Index, _agents.Length)).ToArray();
         _maxParallelism = maxParallelism;
@@ -51,12 +53,14 @@ public sealed class ArmSimulation : IDisposable
             if (!active[a]) continue;
             var model = _bandits[a] is { } bandit
                 ? new AgentModel(round, round, bandit.ModelFor(round), null)
+                : _linear[a] is { } linear
+                ? new AgentModel(round, round, null, null, linear.ModelFor(round))
                 : new AgentModel(round, _learners[a]!.Version, null, _learners[a]!.Snapshot());
             proposers[a] = CandidateProposers.From(_world, _agents[a], _streamKeys[a], model);
         }
         var weights = _coordinator.WeightsAt(round);
         var wantBandit = _bandits.Where((b, a) => active[a]).Any(b => b is not null);
-        var wantTrajectories = _learners.Where((l, a) => active[a]).Any(l => l is not null);
+        var wantTrajectories = _learners.Where((l, a) => active[a]).Any(l => l is not null) || _linear.Where((l, a) => active[a]).Any(l => l is not null);
         var results = new ShardRoundResult[_coordinator.ShardsPlaying(round)];
         Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = _maxParallelism },
             i => results[i] = _shards[i].RunRound(round, proposers, weights, wantBandit, wantTrajectories));
@@ -67,6 +71,7 @@ public sealed class ArmSimulation : IDisposable
                 if (!active[a]) continue;
                 if (r.SegmentClickFeedback is { } feedback) _bandits[a]?.Observe(feedback);
                 if (r.Trajectories is { } batch) _learners[a]?.Add(batch);
+                if (r.Trajectories is { } impressions) _linear[a]?.Observe(impressions);
             }
         if ((round + 1) % spec.Trainer.EveryRounds == 0)
             foreach (var learner in _learners)

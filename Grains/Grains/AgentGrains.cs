@@ -15,6 +15,7 @@ public static class AgentGrains
         Names.Ucb1 => grains.GetGrain<IUcb1AgentGrain>(key),
         Names.KlUcb => grains.GetGrain<IKlUcbAgentGrain>(key),
         Names.Dqn or Names.SlateQ => grains.GetGrain<IValueAgentGrain>(key),
+        Names.LinUcb or Names.LinUcbHybrid or Names.LinearThompson => grains.GetGrain<IContextualBanditAgentGrain>(key),
         _ => throw new ArgumentException($"unknown agent kind '{kind}'", nameof(kind)),
     };
 

@@ -22,6 +22,7 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
     private ulong[] _streamKeys = [];
     private IAgentGrain[] _agentGrains = [];
     private bool[] _isBandit = [];
+    private bool[] _isContextual = [];
     private ITrainerGrain _trainer = null!;
     private FreshStateGuard _guard = null!;
     private string _arm = null!;
@@ -34,7 +35,8 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
         _agentKeys = _agents.Select(a => GrainKeys.Agent(runId, arm, a.Id)).ToArray();
         _streamKeys = _agents.Select(a => CandidateProposers.StreamKey(arm, a.Id)).ToArray();
         _agentGrains = _agents.Select((a, i) => AgentGrains.Get(GrainFactory, a.Kind, _agentKeys[i])).ToArray();
-        _isBandit = _agents.Select(a => !Names.IsTrainedByTrainer(a.Kind)).ToArray();
+        _isBandit = _agents.Select(a => !Names.IsTrainedByTrainer(a.Kind) && !Names.IsContextual(a.Kind)).ToArray();
+        _isContextual = _agents.Select(a => Names.IsContextual(a.Kind)).ToArray();
         _trainer = GrainFactory.GetGrain<ITrainerGrain>(runId);
         var index = int.Parse(last, System.Globalization.CultureInfo.InvariantCulture);
         _shard = new ShardSimulation(_world, arm, index, _agents.Length, Telemetry.RunArmTags(runId, arm));
@@ -65,6 +67,8 @@ public sealed class ShardGrain(WorldCache worlds, ProposerCache proposers) : Gra
         {
             if (!active[a]) continue;
             if (_isBandit[a] && result.SegmentClickFeedback is { } feedback) deliveries.Add(_agentGrains[a].Observe(feedback));
+            // Contextual bandits learn from each impression's features, item and click: the same rows the trainer gets.
+            else if (_isContextual[a] && result.Trajectories is { } impressions) deliveries.Add(((IContextualBanditAgentGrain)_agentGrains[a]).ObserveImpressions(impressions));
             else if (!_isBandit[a] && result.Trajectories is { } batch) deliveries.Add(_trainer.Submit(_agentKeys[a], batch));
         }
         await Task.WhenAll(deliveries);

@@ -29,6 +29,11 @@ public static class ScenarioLimits
         };
         foreach (var agent in spec.Agents)
         {
+            if (Names.IsContextual(agent.Kind))
+            {
+                foreach (var (what, bytes) in LinearBanditSizes(spec, agent)) sizes[what] = bytes;
+                continue;
+            }
             if (Names.IsPolicyGradient(agent.Kind))
             {
                 long hidden = (long)agent.Get("hiddenSize", 64), embedding = (long)agent.Get("embeddingSize", 32);
@@ -52,6 +57,25 @@ public static class ScenarioLimits
             }
         }
         return sizes;
+    }
+
+    /// <summary>
+    /// A linear bandit's round model (per item θ, the packed A⁻¹ and, hybrid, C = A⁻¹B, in floats, plus
+    /// a width per segment and item) and its stored state (the same statistics in doubles, plus one
+    /// round's unfolded impressions, as grain storage's JSON writes them): both grow with
+    /// items × (embeddingDim + segments)².
+    /// </summary>
+    public static IEnumerable<(string What, long Bytes)> LinearBanditSizes(SimulationSpec spec, AgentSpec agent)
+    {
+        long items = spec.Catalog.Items, segments = spec.Users.Segments, d = spec.Catalog.EmbeddingDim + segments;
+        long k = agent.Kind == Names.LinUcbHybrid ? spec.Catalog.EmbeddingDim : 0;
+        long packed = d * (d + 1) / 2;
+        var model = (items * (d + packed + d * k + segments) + k + k * (k + 1) / 2 + segments) * 4 + 128;
+        // Grain storage writes JSON: the statistics as base64 bytes, the pending rows as numbers.
+        var stored = (long)((items * (packed + d + d * k) + k * k + k + segments * (d + 1)) * Agents.LinearBanditState.StoredBytesPerDouble
+            + (long)spec.Users.Count * (d + 3L * spec.SlateSize) * Agents.LinearBanditState.StoredBytesPerFloat);
+        yield return ($"contextual bandit model of '{agent.Id}' (catalog.items × (embeddingDim + segments)²)", model);
+        yield return ($"stored state of '{agent.Id}' (catalog.items × (embeddingDim + segments)²)", stored);
     }
 
     /// <summary>Every way the scenario's messages would exceed <see cref="MessageBudgetBytes"/>.</summary>
@@ -91,6 +115,12 @@ public static class ScenarioLimits
             total += Math.Min(spec.ShardCount, concurrentShards) * (perShardRound + agents.Length * shard * candidates * 8);
             foreach (var agent in agents)
             {
+                if (Names.IsContextual(agent.Kind))
+                {
+                    // The statistics in full d×d form, the stored copy, and a model per silo.
+                    total += 3 * LinearBanditSizes(spec, agent).Sum(s => s.Bytes);
+                    continue;
+                }
                 if (Names.IsPolicyGradient(agent.Kind))
                 {
                     // Experience held between updates, then copied into arrays and tensors for training.
