@@ -25,6 +25,8 @@ internal static class AgentHyperParameters
             new("embeddingSize", 32, Bounds.AtLeast(1), Integer: true),
             new("learningRate", 0.01, Bounds.Above(0)),
             new("importanceCap", 10, Bounds.Above(0)),
+            // Weight of the policy's entropy in the loss (PlackettLuceReinforceLoss); 0 turns the bonus off.
+            new("entropyWeight", Training.ReinforceLearnerGroup.DefaultEntropyWeight, Bounds.AtLeast(0)),
         ],
     };
 

@@ -20,7 +20,8 @@ public sealed class ArmSimulation : IDisposable
     private readonly AgentSpec[] _agents;
     private readonly ulong[] _streamKeys;
     private readonly BanditPolicy?[] _bandits;
-    private readonly ReinforceLearner?[] _learners;
+    private readonly ReinforceLearnerGroup[] _groups;
+    private readonly (int Group, int Member)?[] _learnerOf;
     private readonly int _maxParallelism;
 
     public ArmSimulation(World world, string arm, TorchSharp.torch.Device? trainingDevice = null, int maxParallelism = -1)
@@ -30,7 +31,8 @@ public sealed class ArmSimulation : IDisposable
         _agents = [.. _coordinator.Agents];
         _streamKeys = _agents.Select(a => CandidateProposers.StreamKey(arm, a.Id)).ToArray();
         _bandits = _agents.Select((a, i) => Names.IsPolicyGradient(a.Kind) ? null : CandidateProposers.BanditPolicyFor(world, a, _streamKeys[i])).ToArray();
-        _learners = _agents.Select(a => Names.IsPolicyGradient(a.Kind) ? new ReinforceLearner(world, a, trainingDevice ?? TorchSharp.torch.CPU) : null).ToArray();
+        // Policy-gradient agents that share an architecture train as one stack, as in the trainer grain.
+        (_groups, _learnerOf) = TrainerGroups.Build(world, _agents, trainingDevice ?? TorchSharp.torch.CPU);
         _shards = Enumerable.Range(0, world.Spec.ShardCount).Select(i => new ShardSimulation(world, arm, i, _agents.Length)).ToArray();
         _maxParallelism = maxParallelism;
     }
@@ -49,12 +51,12 @@ public sealed class ArmSimulation : IDisposable
         {
             var model = _bandits[a] is { } bandit
                 ? new AgentModel(round, round, bandit.ModelFor(round), null)
-                : new AgentModel(round, _learners[a]!.Version, null, _learners[a]!.Snapshot());
+                : new AgentModel(round, Version(a), null, Snapshot(a));
             proposers[a] = CandidateProposers.From(_world, _agents[a], _streamKeys[a], model);
         }
         var weights = _coordinator.Weights();
         var wantBandit = _bandits.Any(b => b is not null);
-        var wantTrajectories = _learners.Any(l => l is not null);
+        var wantTrajectories = _groups.Length > 0;
         var results = new ShardRoundResult[_shards.Length];
         Parallel.For(0, _shards.Length, new ParallelOptions { MaxDegreeOfParallelism = _maxParallelism },
             i => results[i] = _shards[i].RunRound(round, proposers, weights, wantBandit, wantTrajectories));
@@ -63,17 +65,20 @@ public sealed class ArmSimulation : IDisposable
             for (var a = 0; a < _agents.Length; a++)
             {
                 if (r.SegmentClickFeedback is { } feedback) _bandits[a]?.Observe(feedback);
-                if (r.Trajectories is { } batch) _learners[a]?.Add(batch);
+                if (r.Trajectories is { } batch && _learnerOf[a] is { } at) _groups[at.Group].Add(at.Member, batch);
             }
         if ((round + 1) % spec.Trainer.EveryRounds == 0)
-            foreach (var learner in _learners)
-                if (learner is not null && learner.PendingRows > 0) TrainingSteps += learner.Update(spec.Trainer.Epochs, spec.Trainer.MinibatchSize).Steps;
+            foreach (var group in _groups)
+                TrainingSteps += group.Update(spec.Trainer.Epochs, spec.Trainer.MinibatchSize).Sum(u => u.Steps);
 
         return _coordinator.Reduce(round, results.Select(r => r.Report).ToArray(), Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
+    private int Version(int agent) => _learnerOf[agent] is { } at ? _groups[at.Group].Version(at.Member) : 0;
+    private PolicySnapshot? Snapshot(int agent) => _learnerOf[agent] is { } at ? _groups[at.Group].Snapshot(at.Member) : null;
+
     public void Dispose()
     {
-        foreach (var learner in _learners) learner?.Dispose();
+        foreach (var group in _groups) group.Dispose();
     }
 }
