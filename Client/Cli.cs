@@ -203,6 +203,8 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
             if (embedded && spec.Agents.Any(a => Names.IsPolicyGradient(a.Kind)))
             {
                 // Fail before starting a silo, in one line, when TorchSharp's native library cannot load here.
+                // A scenario's libtorch must be in place before TorchSharp first starts in this process.
+                TorchRuntime.UseLibtorch(spec.Trainer.Libtorch);
                 TorchRuntime.EnsureAvailable();
                 TorchRuntime.ResolveDevice(spec.Trainer.Device);
             }
