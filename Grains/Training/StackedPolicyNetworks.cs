@@ -74,6 +74,18 @@ public sealed class StackedPolicyNetworks : nn.Module
     {
         using var scope = NewDisposeScope();
         var (w1, b1, w2, b2, projection, bias) = (_policy[0], _policy[1], _policy[2], _policy[3], _policy[4], _policy[5]);
+        if (Members == 1)
+        {
+            // One member: plain matrix products (addmm), which handle transposed operands without the
+            // copies a batched product may make; the gradients reach the stack through the [0] views.
+            var x = features[0];
+            var h = nn.functional.relu(nn.functional.linear(x, w1[0], b1[0]));
+            var u = nn.functional.linear(h, w2[0], b2[0]);
+            var vectors = nn.functional.linear(_itemFeatures, projection[0]);
+            var z = nn.functional.linear(u, vectors, bias[0]).unsqueeze(0);
+            var b = nn.functional.linear(x, _baselineWeight[0], _baselineBias[0]).unsqueeze(0);
+            return (z.MoveToOuterDisposeScope(), b.MoveToOuterDisposeScope());
+        }
         var hidden = nn.functional.relu(features.bmm(w1.transpose(1, 2)).add(b1.unsqueeze(1)));
         var user = hidden.bmm(w2.transpose(1, 2)).add(b2.unsqueeze(1));
         var itemVectors = _itemFeatures.matmul(projection.transpose(1, 2));
