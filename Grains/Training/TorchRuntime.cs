@@ -42,8 +42,24 @@ public static class TorchRuntime
     {
         if (!Directory.Exists(folder)) return $"no such folder '{folder}'; give the folder holding libtorch.so, e.g. the output of: python3 -c \"import torch,os;print(os.path.dirname(torch.__file__)+'/lib')\"";
         var missing = LibtorchLibraries.Where(l => l.Required && !File.Exists(Path.Combine(folder, l.File))).Select(l => l.File).ToArray();
-        return missing.Length == 0 ? null
-            : $"'{folder}' is not a libtorch folder: it lacks {string.Join(", ", missing)} (expected {string.Join(", ", LibtorchLibraries.Select(l => l.File))}, as in a PyTorch install's torch/lib)";
+        if (missing.Length > 0)
+            return $"'{folder}' is not a libtorch folder: it lacks {string.Join(", ", missing)} (expected {string.Join(", ", LibtorchLibraries.Select(l => l.File))}, as in a PyTorch install's torch/lib)";
+        // TorchSharp's shim calls libtorch's C++ API, which changes between releases: an older libtorch
+        // loads and then crashes at the first tensor. A PyTorch install says its version in torch/version.py.
+        if (PyTorchVersion(folder) is { } version && version < MinimumLibtorch)
+            return $"'{folder}' holds libtorch {version.Major}.{version.Minor} (PyTorch's torch/version.py); TorchSharp {typeof(torch).Assembly.GetName().Version?.ToString(3)} needs {MinimumLibtorch.Major}.{MinimumLibtorch.Minor} or newer";
+        return null;
+    }
+
+    /// <summary>The libtorch TorchSharp 0.107 is built against (2.10); PyTorch 2.11's ran it on CUDA (gpu-machine.md).</summary>
+    private static readonly Version MinimumLibtorch = new(2, 10);
+
+    private static Version? PyTorchVersion(string folder)
+    {
+        var file = Path.Combine(folder, "..", "version.py");
+        if (!File.Exists(file)) return null;
+        var match = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(file), @"__version__\s*=\s*['""](\d+)\.(\d+)");
+        return match.Success ? new Version(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)) : null;
     }
 
     /// <summary>
@@ -63,6 +79,11 @@ public static class TorchRuntime
             if (s_libtorch is not null || s_probe.IsValueCreated)
                 throw new TorchUnavailableException($"libtorch '{folder}' was asked for after TorchSharp had started with {s_libtorch ?? "its own CPU libtorch"}; one process loads one libtorch (set {LibtorchVariable} before it starts)");
             if (LibtorchProblem(folder) is { } problem) throw new TorchUnavailableException(problem);
+            // TorchSharp's shim finds its libtorch by name next to itself first: with TorchSharp's own CPU
+            // libtorch there, the process would hold two libtorch builds and crash in their static initialisers.
+            if (BundledLibtorch() is { } bundled)
+                throw new TorchUnavailableException(
+                    $"a libtorch folder needs a client without TorchSharp's own CPU libtorch, but {bundled} is there (two libtorch builds in one process crash); build one with eng/gpu-package.sh (README, 'Training on a GPU')");
             foreach (var (file, required) in LibtorchLibraries)
             {
                 var path = Path.Combine(folder, file);
@@ -85,6 +106,14 @@ public static class TorchRuntime
                 throw new TorchUnavailableException($"cannot load {path} ({e.Message.Split('\n', 2)[0].Trim()}); its own dependencies (CUDA runtime, cuDNN) must be findable, e.g. with LD_LIBRARY_PATH");
             }
         }
+    }
+
+    /// <summary>TorchSharp's own CPU libtorch next to the application or in its runtimes folder, or null when it was stripped.</summary>
+    private static string? BundledLibtorch()
+    {
+        var name = OperatingSystem.IsWindows() ? "torch_cpu.dll" : OperatingSystem.IsMacOS() ? "libtorch_cpu.dylib" : "libtorch_cpu.so";
+        return new[] { Path.Combine(AppContext.BaseDirectory, name), Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", name) }
+            .FirstOrDefault(File.Exists);
     }
 
     /// <summary>TorchSharp's native shim next to the application (a self-contained publish) or in its runtimes folder.</summary>

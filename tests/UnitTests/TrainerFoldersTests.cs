@@ -41,4 +41,24 @@ public sealed class TrainerFoldersTests : IDisposable
         var problem = Assert.Single(Load("  libtorch: lib").Problems);
         Assert.Contains("lacks libtorch_cpu.so, libtorch.so", problem.ToString());
     }
+
+    [Theory]
+    [InlineData("2.6.0+debian", "holds libtorch 2.6 (PyTorch's torch/version.py); TorchSharp")]
+    [InlineData("2.11.0+cu130", null)]
+    public void A_PyTorch_older_than_TorchSharps_libtorch_is_refused(string version, string? problem)
+    {
+        var lib = Directory.CreateDirectory(Path.Combine(_dir, "torch", "lib")).FullName;
+        foreach (var file in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" }) File.WriteAllText(Path.Combine(lib, file), "");
+        File.WriteAllText(Path.Combine(_dir, "torch", "version.py"), $"__version__ = '{version}'\n");
+        var loaded = Load("  libtorch: torch/lib");
+        if (problem is null)
+        {
+            Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
+            Assert.Equal(lib, loaded.Spec!.Trainer.Libtorch);
+        }
+        else
+        {
+            Assert.Contains(problem, Assert.Single(loaded.Problems).ToString());
+        }
+    }
 }
