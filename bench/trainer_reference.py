@@ -3,8 +3,8 @@
 
 Same network (two towers: user MLP input->hidden->ReLU->embedding; items = catalog embeddings times a
 learned projection, plus a per-item bias; logits = user . items^T + bias), same loss (off-policy
-REINFORCE with Plackett-Luce per-slot conditionals, capped and self-normalised importance weights, a
-learned per-slot linear baseline, an entropy bonus: Grains/Training/PlackettLuceReinforceLoss.cs),
+REINFORCE with Plackett-Luce per-slot conditionals, capped and self-normalised importance weights, the
+top-K correction, a learned per-slot linear baseline, an entropy bonus: Grains/Training/PlackettLuceReinforceLoss.cs),
 same optimiser (Adam, lr 0.01), same rows, epochs and minibatches (a fresh shuffle per epoch, rows
 picked with index_select). Data are random with the same shapes (timing does not depend on values).
 
@@ -49,6 +49,8 @@ def loss_fn(logits, baseline, actions, propensities, rewards, cap, entropy_weigh
         w = torch.clamp(conditional.exp() / propensities.clamp_min(1e-6), max=cap)
         w = w / w.mean().clamp_min(1e-12)
         advantage = rewards - baseline
+        k = actions.shape[1]
+        w = w * k * (1 - p).pow(k - 1)  # the top-K correction (topKCorrection: 1, the default)
     policy = -(w * advantage * conditional).mean()
     entropy = -(logp.exp() * logp).sum(1).mean()
     value = (baseline - rewards).square().mean()

@@ -27,6 +27,8 @@ internal static class AgentHyperParameters
             new("importanceCap", 10, Bounds.Above(0)),
             // Weight of the policy's entropy in the loss (PlackettLuceReinforceLoss); 0 turns the bonus off.
             new("entropyWeight", Training.ReinforceLearnerGroup.DefaultEntropyWeight, Bounds.AtLeast(0)),
+            // 1 multiplies each slot's term by Chen et al.'s top-K factor K(1 − π)^(K−1); 0 leaves it out.
+            new("topKCorrection", 1, Bounds.UnitInterval, Integer: true),
         ],
     };
 

@@ -24,7 +24,7 @@ public sealed class ReinforceLearnerGroup : IDisposable
     private readonly int _seed;
     private readonly ulong[] _keys;
     private readonly int[] _versions;
-    private readonly float[] _caps, _entropyWeights;
+    private readonly float[] _caps, _entropyWeights, _topK;
     private readonly int _featureSize;
 
     public int Members { get; }
@@ -55,6 +55,7 @@ public sealed class ReinforceLearnerGroup : IDisposable
         _optimizer = new StackedAdam(_networks.Trained, [.. agents.Select(a => a.Get("learningRate", 0.01))]);
         _caps = [.. agents.Select(a => (float)a.Get("importanceCap", 10))];
         _entropyWeights = [.. agents.Select(a => (float)a.Get("entropyWeight", DefaultEntropyWeight))];
+        _topK = [.. agents.Select(a => a.Get("topKCorrection", 1) != 0 ? 1f : 0f)];
         _pending = [.. agents.Select(_ => new List<TrajectoryBatch>())];
         _seed = world.Seed;
         _keys = [.. agents.Select(a => SimRandom.Key(a.Id))];
@@ -129,6 +130,7 @@ public sealed class ReinforceLearnerGroup : IDisposable
         var rw = tensor(rewards).reshape(total, k).to(_device);
         var caps = tensor(_caps).to(_device);
         var entropyWeights = tensor(_entropyWeights).to(_device);
+        var topK = tensor(_topK).to(_device);
 
         var stepsPerEpoch = rows.Select(n => (n + minibatchSize - 1) / minibatchSize).ToArray();
         var maxSteps = stepsPerEpoch.Max();
@@ -171,7 +173,7 @@ public sealed class ReinforceLearnerGroup : IDisposable
                     rw.index_select(0, idx).view(g, width, k),
                     tensor(mask).to(_device).view(g, width),
                     tensor(counts.Select(c => (float)Math.Max(c, 1)).ToArray()).to(_device),
-                    caps, entropyWeights);
+                    caps, entropyWeights, topK);
                 _optimizer.ZeroGrad();
                 var (logits, baseline) = _networks.Forward(x.index_select(0, idx).view(g, width, _featureSize));
                 var memberLoss = _loss.Loss(logits, baseline.narrow(2, 0, k), batch);

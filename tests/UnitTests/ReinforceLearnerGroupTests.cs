@@ -15,7 +15,7 @@ public sealed class ReinforceLearnerGroupTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     // Three agents of one architecture with different hyper-parameters, so the batched step must keep
-    // each member's own learning rate, weight cap and entropy weight.
+    // each member's own learning rate, weight cap, entropy weight and top-K correction.
     private static readonly SimulationSpec Spec = TestWorlds.Spec("""
         name: group-test
         seed: 5
@@ -25,7 +25,7 @@ public sealed class ReinforceLearnerGroupTests : IDisposable
         agents:
           - { id: a, kind: reinforce, hiddenSize: 12, embeddingSize: 5, learningRate: 0.01 }
           - { id: b, kind: reinforce, hiddenSize: 12, embeddingSize: 5, learningRate: 0.03, importanceCap: 3, entropyWeight: 0.01 }
-          - { id: c, kind: reinforce, hiddenSize: 12, embeddingSize: 5, learningRate: 0.005, entropyWeight: 0 }
+          - { id: c, kind: reinforce, hiddenSize: 12, embeddingSize: 5, learningRate: 0.005, entropyWeight: 0, topKCorrection: 0 }
         arms: [ensemble]
         """);
 

@@ -107,7 +107,7 @@ public sealed class ScenarioLoaderTests
     [Theory]
     [InlineData(Names.EpsilonGreedy, new[] { "epsilon", "priorAlpha", "priorBeta" }, new[] { 0.1, 1, 10 })]
     [InlineData(Names.Thompson, new[] { "priorAlpha", "priorBeta", "poolFactor" }, new[] { 1.0, 10, 4 })]
-    [InlineData(Names.Reinforce, new[] { "hiddenSize", "embeddingSize", "learningRate", "importanceCap", "entropyWeight" }, new[] { 64, 32, 0.01, 10, 0.001 })]
+    [InlineData(Names.Reinforce, new[] { "hiddenSize", "embeddingSize", "learningRate", "importanceCap", "entropyWeight", "topKCorrection" }, new[] { 64, 32, 0.01, 10, 0.001, 1 })]
     public void AgentParametersHoldEveryDefaultOfTheirKind(string kind, string[] names, double[] defaults)
     {
         var spec = Valid($"""
