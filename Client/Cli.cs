@@ -36,6 +36,8 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
           validate <scenario.yaml>  Check a scenario and list every problem with its line.
           bench [options]           Time one arm through the grains and as a tight loop without
                                     grains; writes bench.json (see: bench --help).
+          bench trainer [options]   Time the trainer's update against the same update in PyTorch;
+                                    writes trainer-bench.json (see: bench trainer --help).
           evaluate <log.csv> --policy <uniform|bts|agent:FILE>
                                     Off-policy evaluation from logged feedback (Open Bandit Dataset
                                     format or simulator logs): IPW, SNIPW, DM, DR, SNDR, Switch-DR
@@ -203,6 +205,8 @@ public sealed class Cli(TextWriter stdout, TextWriter stderr)
             if (embedded && spec.Agents.Any(a => Names.IsTrainedByTrainer(a.Kind)))
             {
                 // Fail before starting a silo, in one line, when TorchSharp's native library cannot load here.
+                // A scenario's libtorch must be in place before TorchSharp first starts in this process.
+                TorchRuntime.UseLibtorch(spec.Trainer.Libtorch);
                 TorchRuntime.EnsureAvailable();
                 TorchRuntime.ResolveDevice(spec.Trainer.Device);
             }

@@ -113,14 +113,21 @@ public sealed record CoordinatorSpec(
     public int WeightRows(int segments) => Weights == Names.SegmentWeights ? segments : 1;
 }
 
-/// <summary>Where and how often the trainer runs policy-gradient updates.</summary>
+/// <summary>
+/// Where and how often the trainer runs policy-gradient updates; optionally a folder holding a CUDA
+/// libtorch to load (<see cref="Libtorch"/>), and a folder the trainer checkpoints every learner to after
+/// each update, which a run with <see cref="Resume"/> starts its learners and agents from.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mar.v1.TrainerSpec")]
 public sealed record TrainerSpec(
     [property: Id(0)] string Device,
     [property: Id(1)] int EveryRounds,
     [property: Id(2)] int Epochs,
     [property: Id(3)] int MinibatchSize,
-    [property: Id(4)] int Threads);
+    [property: Id(4)] int Threads,
+    [property: Id(5)] string? Libtorch = null,
+    [property: Id(6)] string? Checkpoint = null,
+    [property: Id(7)] bool Resume = false);
 
 /// <summary>The names the contracts share between the client, the grains and the reports.</summary>
 public static class Names

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real programs the cluster script and the cluster/dashboard tests run, from Debian
 # packages: redis-server (Orleans clustering and grain storage), prometheus + promtool (scraping,
-# console dashboards, metrics lint) and chromium (loads the dashboard page in the tests).
+# console dashboards, metrics lint) and chromium (loads the dashboard page in the tests); and
+# python3 with PyTorch (python3-torch), which `bench trainer` runs its reference script with.
 #
 # Where: on a host that needs eng/modern-runtime.sh (Debian 12: TorchSharp needs GLIBCXX_3.4.32)
 # the silos and tests run inside its Debian 13 root filesystem, so the programs go there, where
@@ -13,8 +14,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-PACKAGES=(redis-server prometheus chromium)
-BINARIES=(/usr/bin/redis-server /usr/bin/prometheus /usr/bin/promtool /usr/bin/chromium)
+PACKAGES=(redis-server prometheus chromium python3-torch)
+BINARIES=(/usr/bin/redis-server /usr/bin/prometheus /usr/bin/promtool /usr/bin/chromium /usr/bin/python3 /usr/lib/python3/dist-packages/torch/__init__.py)
 
 root=""
 if eng/modern-runtime.sh --needed; then

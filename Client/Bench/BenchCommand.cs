@@ -29,6 +29,7 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
           tight loop   the same plain classes in one process, shards in parallel, no grains
         and writes DIR/bench.json: grainStepsPerSecond, tightLoopStepsPerSecond, ratio (grain / tight),
         peakWorkingSetBytes, with every repeat's figures. Benchmarks are for Release builds.
+        'bench trainer' times the trainer's update against PyTorch instead (see: bench trainer --help).
 
         Options:
           --users N         Users of the arm (default 2000, the quickstart's).
@@ -59,6 +60,7 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
+        if (args is ["trainer", .. var rest]) return await new TrainerBenchCommand(stdout, stderr).RunAsync(rest, cancellationToken);
         if (args.Contains("-h") || args.Contains("--help")) { stdout.WriteLine(Help); return ExitCodes.Success; }
         if (Parse(args, out var error) is not { } options)
         {

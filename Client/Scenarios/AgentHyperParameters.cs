@@ -70,6 +70,10 @@ internal static class AgentHyperParameters
             new("embeddingSize", 32, Bounds.AtLeast(1), Integer: true),
             new("learningRate", 0.01, Bounds.Above(0)),
             new("importanceCap", 10, Bounds.Above(0)),
+            // Weight of the policy's entropy in the loss (PlackettLuceReinforceLoss); 0 turns the bonus off.
+            new("entropyWeight", Training.ReinforceLearnerGroup.DefaultEntropyWeight, Bounds.AtLeast(0)),
+            // 1 multiplies each slot's term by Chen et al.'s top-K factor K(1 − π)^(K−1); 0 leaves it out.
+            new("topKCorrection", 1, Bounds.UnitInterval, Integer: true),
         ],
         // explorationScale c: index = mean + c·√(2 ln t / n); 1 is the bound for rewards in [0, 1] (see Ucb1Policy).
         [Names.Ucb1] = [new("explorationScale", 1, Bounds.AtLeast(0)), PositionBias, PositionSweeps],

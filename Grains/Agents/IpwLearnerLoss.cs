@@ -1,3 +1,4 @@
+using MultiAgentRec.Training;
 using static TorchSharp.torch;
 
 namespace MultiAgentRec.Agents;
@@ -6,17 +7,17 @@ namespace MultiAgentRec.Agents;
 /// The IPW learner's objective (the Open Bandit Pipeline's IPWLearner, after Dudík, Langford and Li,
 /// ICML 2011): maximise the IPW estimate of the policy's value, Σ (r/β)·π(a|x), through its surrogate
 /// −mean((r/β)·log π(a|x)), a classification of the logged actions weighted by reward over propensity.
-/// Unlike REINFORCE it has no baseline and no top-K multiplier: the baseline every REINFORCE agent
-/// should beat.
+/// Unlike REINFORCE it has no baseline, no entropy bonus and no weight cap: the baseline every REINFORCE
+/// agent should beat. Meant for one-slot logs, where π(a|x) is the first draw.
 /// </summary>
-public static class IpwLearnerLoss
+public sealed class IpwLearnerLoss : IStackedPolicyLoss
 {
-    public static Tensor Loss(ReinforcePolicyNetwork policy, Tensor features, Tensor actions, Tensor propensities, Tensor rewards)
+    public Tensor Loss(Tensor logits, Tensor baseline, StackedMinibatch batch)
     {
         using var scope = NewDisposeScope();
-        var logProbabilities = nn.functional.log_softmax(policy.forward(features), 1).gather(1, actions);
-        var weight = rewards.div(propensities.clamp_min(1e-6));
-        var loss = weight.mul(logProbabilities).mean().neg();
+        var logProbabilities = nn.functional.log_softmax(logits, 2).gather(2, batch.Actions);
+        var weight = batch.Rewards.div(batch.Propensities.clamp_min(1e-6));
+        var loss = weight.mul(logProbabilities).mul(batch.Mask.unsqueeze(2)).sum([1, 2]).div(batch.Rows.mul(batch.Actions.shape[2])).neg();
         return loss.MoveToOuterDisposeScope();
     }
 }

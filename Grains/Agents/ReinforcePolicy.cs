@@ -107,33 +107,3 @@ public sealed class ReinforcePolicyNetwork : nn.Module<Tensor, Tensor>
         base.Dispose(disposing);
     }
 }
-
-/// <summary>
-/// REINFORCE with the top-K off-policy correction of Chen et al. (WSDM 2019) on shared, logged
-/// slates. For each slot's item a with reward r (1 if clicked): loss = −mean(w·λ·(r − b)·log π(a|s)),
-/// where w = min(π(a|s)/β(a|s), cap) is the importance weight against the coordinator's logged
-/// propensity β (self-normalised over the minibatch, which keeps the step size stable when π is
-/// spread over hundreds of items), λ = K·(1 − π(a|s))^(K−1) is the top-K multiplier, and b, the
-/// minibatch's mean reward, is the baseline.
-/// </summary>
-public static class ReinforceWithTopKCorrection
-{
-    public static Tensor Loss(ReinforcePolicyNetwork policy, Tensor features, Tensor actions, Tensor propensities, Tensor rewards, double importanceCap)
-    {
-        using var scope = NewDisposeScope();
-        var k = actions.shape[1];
-        var logits = policy.forward(features);
-        var logProbabilities = nn.functional.log_softmax(logits, 1).gather(1, actions);
-        Tensor weight, lambda, advantage;
-        using (no_grad())
-        {
-            var p = logProbabilities.exp();
-            weight = p.div(propensities.clamp_min(1e-6)).clamp_max(importanceCap);
-            weight = weight.div(weight.mean().clamp_min(1e-12));
-            lambda = (1 - p).pow(k - 1).mul(k);
-            advantage = rewards.sub(rewards.mean());
-        }
-        var loss = weight.mul(lambda).mul(advantage).mul(logProbabilities).mean().neg();
-        return loss.MoveToOuterDisposeScope();
-    }
-}

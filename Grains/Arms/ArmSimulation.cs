@@ -22,6 +22,8 @@ public sealed class ArmSimulation : IDisposable
     private readonly BanditPolicy?[] _bandits;
     private readonly ITrainerLearner?[] _learners;
     private readonly LinearBanditPolicy?[] _linear;
+    private readonly ReinforceLearnerGroup[] _groups;
+    private readonly (int Group, int Member)?[] _learnerOf;
     private readonly int _maxParallelism;
 
     public ArmSimulation(World world, string arm, TorchSharp.torch.Device? trainingDevice = null, int maxParallelism = -1)
@@ -32,7 +34,10 @@ public sealed class ArmSimulation : IDisposable
         _streamKeys = _agents.Select(a => CandidateProposers.StreamKey(arm, a.Id)).ToArray();
         _bandits = _agents.Select((a, i) => Names.IsTrainedByTrainer(a.Kind) || Names.IsContextual(a.Kind) ? null : CandidateProposers.BanditPolicyFor(world, a, _streamKeys[i])).ToArray();
         _linear = _agents.Select(a => Names.IsContextual(a.Kind) ? new LinearBanditPolicy(world, a, LinearBanditPolicy.ShardsFeeding(world.Spec, arm, a.Id)) : null).ToArray();
-        _learners = _agents.Select((a, i) => Names.IsTrainedByTrainer(a.Kind) ? TrainerLearners.Create(world, a, trainingDevice ?? TorchSharp.torch.CPU, _streamKeys[i]) : null).ToArray();
+        // REINFORCE agents that share an architecture train as one stack, as in the trainer grain;
+        // the other kinds the trainer trains (DQN, SlateQ) bring learners of their own.
+        (_groups, _learnerOf) = TrainerGroups.Build(world, _agents, trainingDevice ?? TorchSharp.torch.CPU);
+        _learners = _agents.Select((a, i) => Names.IsTrainedByTrainer(a.Kind) && _learnerOf[i] is null ? TrainerLearners.Create(world, a, trainingDevice ?? TorchSharp.torch.CPU, _streamKeys[i]) : null).ToArray();
         _shards = ShardLayout.For(world.Spec).Select(plan => new ShardSimulation(world, arm, plan.Index, _agents.Length)).ToArray();
         _maxParallelism = maxParallelism;
     }
@@ -55,12 +60,12 @@ public sealed class ArmSimulation : IDisposable
                 ? new AgentModel(round, round, bandit.ModelFor(round), null)
                 : _linear[a] is { } linear
                 ? new AgentModel(round, round, null, null, linear.ModelFor(round))
-                : new AgentModel(round, _learners[a]!.Version, null, _learners[a]!.Snapshot());
+                : new AgentModel(round, Version(a), null, Snapshot(a));
             proposers[a] = CandidateProposers.From(_world, _agents[a], _streamKeys[a], model);
         }
         var weights = _coordinator.WeightsAt(round);
         var wantBandit = _bandits.Where((b, a) => active[a]).Any(b => b is not null);
-        var wantTrajectories = _learners.Where((l, a) => active[a]).Any(l => l is not null) || _linear.Where((l, a) => active[a]).Any(l => l is not null);
+        var wantTrajectories = Enumerable.Range(0, _agents.Length).Any(a => active[a] && (_learners[a] is not null || _linear[a] is not null || _learnerOf[a] is not null));
         var results = new ShardRoundResult[_coordinator.ShardsPlaying(round)];
         Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = _maxParallelism },
             i => results[i] = _shards[i].RunRound(round, proposers, weights, wantBandit, wantTrajectories));
@@ -72,16 +77,24 @@ public sealed class ArmSimulation : IDisposable
                 if (r.SegmentClickFeedback is { } feedback) _bandits[a]?.Observe(feedback);
                 if (r.Trajectories is { } batch) _learners[a]?.Add(batch);
                 if (r.Trajectories is { } impressions) _linear[a]?.Observe(impressions);
+                if (r.Trajectories is { } rows && _learnerOf[a] is { } at) _groups[at.Group].Add(at.Member, rows);
             }
         if ((round + 1) % spec.Trainer.EveryRounds == 0)
+        {
+            foreach (var group in _groups)
+                TrainingSteps += group.Update(spec.Trainer.Epochs, spec.Trainer.MinibatchSize).Sum(u => u.Steps);
             foreach (var learner in _learners)
                 if (learner is not null && learner.PendingRows > 0) TrainingSteps += learner.Update(spec.Trainer.Epochs, spec.Trainer.MinibatchSize).Steps;
+        }
 
         return _coordinator.Reduce(round, results.Select(r => r.Report).ToArray(), Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
+    private int Version(int agent) => _learnerOf[agent] is { } at ? _groups[at.Group].Version(at.Member) : 0;
+    private PolicySnapshot? Snapshot(int agent) => _learnerOf[agent] is { } at ? _groups[at.Group].Snapshot(at.Member) : null;
+
     public void Dispose()
     {
-        foreach (var learner in _learners) learner?.Dispose();
+        foreach (var group in _groups) group.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using MultiAgentRec.Arms;
 using MultiAgentRec.Contracts;
 using MultiAgentRec.Hosting;
 using MultiAgentRec.Training;
@@ -10,11 +11,16 @@ namespace MultiAgentRec.Grains;
 /// <summary>
 /// Trains the policy-gradient and value-based agents of a run (one <see cref="ITrainerLearner"/> per agent) on the configured device (CUDA under "auto" when
 /// there is one): agents submit their experience, a coordinator asks for the update after each
-/// round, and the trainer pushes each agent's new parameters back to it.
+/// round, and the trainer pushes each agent's new parameters back to it. The REINFORCE agents of an
+/// arm that share an architecture are one <see cref="ReinforceLearnerGroup"/>: a single batched step
+/// updates them all. With <c>trainer.checkpoint</c> every updated learner is saved after its update,
+/// and with <c>trainer.resume</c> learners start from those files.
 /// </summary>
 public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain> logger) : Grain, ITrainerGrain
 {
-    private readonly Dictionary<string, ITrainerLearner> _learners = [];
+    private readonly Dictionary<string, ReinforceLearnerGroup[]> _groupsByArm = [];
+    private readonly Dictionary<string, (ReinforceLearnerGroup Group, int Member)> _learners = [];
+    private readonly Dictionary<string, ITrainerLearner> _ownLearners = [];
     private torch.Device? _device;
     private TrainerSpec _spec = null!;
     private long _updates, _samples;
@@ -24,6 +30,7 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
     {
         var world = await worlds.Get(this.GetPrimaryKeyString());
         _spec = world.Spec.Trainer;
+        TorchRuntime.UseLibtorch(_spec.Libtorch);
         TorchRuntime.ConfigureThreads(_spec.Threads);
         _device = TorchRuntime.ResolveDevice(_spec.Device);
         LogDevice(this.GetPrimaryKeyString(), _device.ToString());
@@ -31,47 +38,109 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        foreach (var learner in _learners.Values) learner.Dispose();
+        foreach (var group in _groupsByArm.Values.SelectMany(g => g)) group.Dispose();
+        foreach (var learner in _ownLearners.Values) learner.Dispose();
+        _groupsByArm.Clear();
         _learners.Clear();
+        _ownLearners.Clear();
         return Task.CompletedTask;
     }
 
     public async Task Submit(string agentKey, TrajectoryBatch batch)
     {
-        if (!_learners.TryGetValue(agentKey, out var learner))
+        if (_learners.TryGetValue(agentKey, out var member))
         {
-            var world = await worlds.Get(this.GetPrimaryKeyString());
-            new FreshStateGuard($"the trainer's learner for '{agentKey}'", AgentGrains.FirstRound(world, agentKey)).Check(batch.Round);
-            var (_, arm, agentId) = GrainKeys.Parse(agentKey);
-            var agent = world.Spec.Agents.FirstOrDefault(a => a.Id == agentId)
-                ?? throw new InvalidOperationException($"agent '{agentId}' is not in scenario '{world.Spec.Name}'");
-            _learners[agentKey] = learner = TrainerLearners.Create(world, agent, _device!, Agents.CandidateProposers.StreamKey(arm, agentId));
+            member.Group.Add(member.Member, batch);
+            return;
         }
-        learner.Add(batch);
+        if (_ownLearners.TryGetValue(agentKey, out var own))
+        {
+            own.Add(batch);
+            return;
+        }
+        var (runId, arm, agentId) = GrainKeys.Parse(agentKey);
+        var world = await worlds.Get(runId);
+        new FreshStateGuard($"the trainer's learner for '{agentKey}'", AgentGrains.FirstRound(world, agentKey)).Check(batch.Round);
+        var agent = world.Spec.Agents.FirstOrDefault(a => a.Id == agentId)
+            ?? throw new InvalidOperationException($"agent '{agentId}' is not in scenario '{world.Spec.Name}'");
+        if (agent.Kind == Names.Reinforce)
+        {
+            // REINFORCE agents of an arm stack by architecture: the whole arm's groups are built at once.
+            if (_groupsByArm.ContainsKey(arm) || !AddArm(world, runId, arm) || !_learners.TryGetValue(agentKey, out member))
+                throw new InvalidOperationException($"agent '{agentId}' is not a policy-gradient agent of arm '{arm}'");
+            member.Group.Add(member.Member, batch);
+            return;
+        }
+        // Other trained kinds (DQN, SlateQ) bring learners of their own.
+        _ownLearners[agentKey] = own = TrainerLearners.Create(world, agent, _device!, Agents.CandidateProposers.StreamKey(arm, agentId));
+        own.Add(batch);
+    }
+
+    /// <summary>Builds the learner groups of an arm (every REINFORCE agent of it, resumed from a checkpoint when asked to); false when it has none.</summary>
+    private bool AddArm(Simulation.World world, string runId, string arm)
+    {
+        var agents = ArmAgents.Of(world.Spec, arm);
+        var (groups, learnerOf) = TrainerGroups.Build(world, agents, _device!);
+        _groupsByArm[arm] = groups;
+        for (var a = 0; a < agents.Length; a++)
+        {
+            if (learnerOf[a] is not { } at) continue;
+            var learner = (groups[at.Group], at.Member);
+            _learners[GrainKeys.Agent(runId, arm, agents[a].Id)] = learner;
+            if (_spec is { Resume: true, Checkpoint: { } folder } && File.Exists(TrainerCheckpoints.PathFor(folder, arm, agents[a].Id)))
+                groups[at.Group].LoadCheckpoint(at.Member, TrainerCheckpoints.PathFor(folder, arm, agents[a].Id));
+        }
+        return learnerOf.Any(l => l is not null);
     }
 
     public async Task<TrainingReport> Train(string[] agentKeys)
     {
+        // One batched update per group that holds any of the listed agents, in the order they are listed.
+        var groups = agentKeys.Where(_learners.ContainsKey).Select(k => _learners[k].Group).Distinct().ToArray();
+        foreach (var group in groups)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var updates = group.Update(_spec.Epochs, _spec.MinibatchSize);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            _seconds += elapsed;
+            var pushes = new List<Task>();
+            foreach (var key in agentKeys)
+            {
+                if (!_learners.TryGetValue(key, out var learner) || learner.Group != group) continue;
+                var (steps, samples, loss) = updates[learner.Member];
+                if (samples == 0) continue;
+                var (_, arm, agentId) = GrainKeys.Parse(key);
+                Record(key, steps, samples, loss, elapsed);
+                if (_spec.Checkpoint is { } folder) group.SaveCheckpoint(learner.Member, TrainerCheckpoints.PathFor(folder, arm, agentId));
+                pushes.Add(GrainFactory.GetGrain<IReinforceAgentGrain>(key).SetPolicy(group.Snapshot(learner.Member)));
+            }
+            await Task.WhenAll(pushes);
+        }
         foreach (var key in agentKeys)
         {
-            if (!_learners.TryGetValue(key, out var learner) || learner.PendingRows == 0) continue;
+            if (!_ownLearners.TryGetValue(key, out var learner) || learner.PendingRows == 0) continue;
             var started = Stopwatch.GetTimestamp();
             var (steps, samples, loss) = learner.Update(_spec.Epochs, _spec.MinibatchSize);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            _updates += steps;
-            _samples += samples;
             _seconds += elapsed;
-            // A value learner's first update only stores transitions (no next state yet): no steps, no loss to record.
-            if (double.IsFinite(loss)) _lastLoss = loss;
-            // Agent keys are "run/arm/agent" (GrainKeys.Agent): label them like the weight and reward series.
-            var parts = key.Split('/', 3);
-            var tags = parts.Length == 3 ? Telemetry.AgentTags(parts[0], parts[1], parts[2]) : Telemetry.AgentTags(this.GetPrimaryKeyString(), "", key);
-            Telemetry.TrainingUpdates.Add(steps, tags);
-            if (double.IsFinite(loss)) Telemetry.TrainingLoss.Record(loss, tags);
-            Telemetry.TrainingUpdateDuration.Record(elapsed, tags);
+            Record(key, steps, samples, loss, elapsed);
             await AgentGrains.SetPolicy(GrainFactory, learner.Kind, key, learner.Snapshot());
         }
         return Report();
+    }
+
+    /// <summary>Counts one agent's update and labels its metrics like the weight and reward series (agent keys are "run/arm/agent").</summary>
+    private void Record(string key, int steps, int samples, double loss, double elapsed)
+    {
+        _updates += steps;
+        _samples += samples;
+        // A value learner's first update only stores transitions (no next state yet): no steps, no loss to record.
+        if (double.IsFinite(loss)) _lastLoss = loss;
+        var (runId, arm, agentId) = GrainKeys.Parse(key);
+        var tags = Telemetry.AgentTags(runId, arm, agentId);
+        Telemetry.TrainingUpdates.Add(steps, tags);
+        if (double.IsFinite(loss)) Telemetry.TrainingLoss.Record(loss, tags);
+        Telemetry.TrainingUpdateDuration.Record(elapsed, tags);
     }
 
     public Task<TrainingReport> GetReport() => Task.FromResult(Report());

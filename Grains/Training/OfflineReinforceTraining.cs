@@ -9,8 +9,8 @@ namespace MultiAgentRec.Training;
 /// <summary>
 /// Trains a REINFORCE agent's network from logged feedback before it meets users, then saves it with
 /// TorchSharp's <c>save</c>. Two learners: <c>reinforce</c>, the same learner and loss the trainer grain
-/// uses online (REINFORCE with the top-K off-policy correction, importance weights against the log's
-/// propensities), and <c>ipw</c>, the IPW learner baseline (<see cref="IpwLearnerLoss"/>). A scenario's agent starts from the file with <c>warmStart:</c>.
+/// uses online (off-policy REINFORCE with Plackett-Luce conditionals, a learned baseline and an
+/// entropy bonus: <see cref="PlackettLuceReinforceLoss"/>), and <c>ipw</c>, the IPW learner baseline (<see cref="IpwLearnerLoss"/>). A scenario's agent starts from the file with <c>warmStart:</c>.
 /// The log must come from the scenario's world: its user features are the agent's inputs
 /// (profile, then one-hot segment, as <c>simulate-logs</c> writes them) and its items the catalog.
 /// </summary>
@@ -41,10 +41,10 @@ public static class OfflineReinforceTraining
         var batch = Batch(world, log);
         // Start from the scenario's own initialisation, never from another warm start.
         var cold = agent with { WarmStart = null };
-        Func<ReinforcePolicyNetwork, Tensor, Tensor, Tensor, Tensor, Tensor>? loss = learner switch
+        IStackedPolicyLoss? loss = learner switch
         {
             Reinforce => null,
-            Ipw => (policy, x, a, p, r) => IpwLearnerLoss.Loss(policy, x, a, p, r),
+            Ipw => new IpwLearnerLoss(),
             _ => throw new ArgumentException($"unknown learner '{learner}' (learners: {string.Join(", ", Learners)})", nameof(learner)),
         };
         // The trainer's own learner (minibatches shuffled from the run's seed, Adam), so offline

@@ -1,0 +1,13 @@
+using static TorchSharp.torch;
+
+namespace MultiAgentRec.Training;
+
+/// <summary>The objective a <see cref="ReinforceLearnerGroup"/> minimises, per member, on stacked logits.</summary>
+public interface IStackedPolicyLoss
+{
+    /// <summary>
+    /// Each member's loss [G] for logits [G, B, items] and baseline values [G, B, K]. Members' losses
+    /// depend only on their own slices, so the gradient of their sum is each member's own gradient.
+    /// </summary>
+    Tensor Loss(Tensor logits, Tensor baseline, StackedMinibatch batch);
+}

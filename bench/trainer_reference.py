@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""PyTorch reference for `bench trainer`: the same REINFORCE update the trainer runs, written directly in PyTorch.
+
+Same network (two towers: user MLP input->hidden->ReLU->embedding; items = catalog embeddings times a
+learned projection, plus a per-item bias; logits = user . items^T + bias), same loss (off-policy
+REINFORCE with Plackett-Luce per-slot conditionals, capped and self-normalised importance weights, the
+top-K correction, a learned per-slot linear baseline, an entropy bonus: Grains/Training/PlackettLuceReinforceLoss.cs),
+same optimiser (Adam, lr 0.01), same rows, epochs and minibatches (a fresh shuffle per epoch, rows
+picked with index_select). Data are random with the same shapes (timing does not depend on values).
+
+Prints one JSON line: {"samplesPerSecond": ..., "device": ..., "torch": ..., "threads": ...}, where
+samplesPerSecond = rows / seconds per update (an update = `epochs` passes over the rows), the
+definition summary.json's training.samplesPerSecond uses.
+"""
+import argparse
+import json
+import math
+import time
+
+import torch
+import torch.nn.functional as F
+
+
+class Policy(torch.nn.Module):
+    def __init__(self, inputs, hidden, embedding, items, item_dim, slots, item_features):
+        super().__init__()
+        self.hidden = torch.nn.Linear(inputs, hidden)
+        self.user_out = torch.nn.Linear(hidden, embedding)
+        self.item_projection = torch.nn.Linear(item_dim, embedding, bias=False)
+        self.item_bias = torch.nn.Parameter(torch.zeros(items))
+        self.baseline = torch.nn.Linear(inputs, slots)
+        torch.nn.init.zeros_(self.baseline.weight)
+        torch.nn.init.zeros_(self.baseline.bias)
+        self.register_buffer("item_features", item_features)
+
+    def forward(self, x):
+        user = self.user_out(F.relu(self.hidden(x)))
+        items = self.item_projection(self.item_features)
+        return user @ items.t() + self.item_bias, self.baseline(x)
+
+
+def loss_fn(logits, baseline, actions, propensities, rewards, cap, entropy_weight):
+    logp = F.log_softmax(logits, 1)
+    first = logp.gather(1, actions)
+    p = first.exp()
+    earlier = p.cumsum(1) - p
+    conditional = first - (1 - earlier).clamp_min(1e-6).log()
+    with torch.no_grad():
+        w = torch.clamp(conditional.exp() / propensities.clamp_min(1e-6), max=cap)
+        w = w / w.mean().clamp_min(1e-12)
+        advantage = rewards - baseline
+        k = actions.shape[1]
+        w = w * k * (1 - p).pow(k - 1)  # the top-K correction (topKCorrection: 1, the default)
+    policy = -(w * advantage * conditional).mean()
+    entropy = -(logp.exp() * logp).sum(1).mean()
+    value = (baseline - rewards).square().mean()
+    return policy - entropy_weight * entropy + value
+
+
+def main():
+    a = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    a.add_argument("--rows", type=int, default=20000)
+    a.add_argument("--items", type=int, default=3000)
+    a.add_argument("--item-dim", type=int, default=16)
+    a.add_argument("--inputs", type=int, default=22)
+    a.add_argument("--hidden", type=int, default=256)
+    a.add_argument("--embedding", type=int, default=64)
+    a.add_argument("--slots", type=int, default=5)
+    a.add_argument("--epochs", type=int, default=2)
+    a.add_argument("--minibatch", type=int, default=4096)
+    a.add_argument("--repeat", type=int, default=5)
+    a.add_argument("--device", default="cpu")
+    a.add_argument("--threads", type=int, default=0)
+    o = a.parse_args()
+    if o.threads > 0:
+        torch.set_num_threads(o.threads)
+    device = torch.device(o.device)
+    g = torch.Generator().manual_seed(42)
+    item_features = torch.randn(o.items, o.item_dim, generator=g)
+    model = Policy(o.inputs, o.hidden, o.embedding, o.items, o.item_dim, o.slots, item_features).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+
+    def batch():
+        x = torch.rand(o.rows, o.inputs, generator=g)
+        actions = torch.stack([torch.randperm(o.items, generator=g)[: o.slots] for _ in range(o.rows)])
+        propensities = torch.tensor([1.0 / (o.items - k) for k in range(o.slots)]).repeat(o.rows, 1)
+        rewards = torch.zeros(o.rows, o.slots)
+        clicked = torch.randint(-3 * o.slots, o.slots, (o.rows,), generator=g)
+        rows = (clicked >= 0).nonzero().squeeze(1)
+        rewards[rows, clicked[rows]] = 1
+        return x, actions, propensities, rewards
+
+    data = batch()
+
+    def update():
+        # As the trainer: the round's rows go to the device, then `epochs` shuffled passes of minibatch steps.
+        x, a_, p, r = (t.to(device) for t in data)
+        total = torch.zeros((), device=device)
+        for _ in range(o.epochs):
+            order = torch.randperm(o.rows, device=device)
+            for start in range(0, o.rows, o.minibatch):
+                idx = order[start:start + o.minibatch]
+                optimizer.zero_grad()
+                logits, baseline = model(x.index_select(0, idx))
+                loss = loss_fn(logits, baseline[:, : o.slots], a_.index_select(0, idx), p.index_select(0, idx), r.index_select(0, idx), 10.0, 0.001)
+                loss.backward()
+                optimizer.step()
+                total += loss.detach()
+        return total.item()
+
+    update()  # warm-up, untimed
+    times = []
+    for _ in range(o.repeat):
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+        started = time.perf_counter()
+        loss = update()
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+        times.append(time.perf_counter() - started)
+        if not math.isfinite(loss):
+            raise SystemExit("reference: the loss is not finite")
+    times.sort()
+    median = times[len(times) // 2]
+    print(json.dumps({"samplesPerSecond": o.rows / median, "device": device.type, "torch": torch.__version__,
+                      "threads": torch.get_num_threads(), "secondsPerUpdate": median}))
+
+
+if __name__ == "__main__":
+    main()
