@@ -24,7 +24,8 @@ if eng/modern-runtime.sh --needed; then
 fi
 
 present() {
-  local b; for b in "${BINARIES[@]}"; do [ -x "$root$b" ] || return 1; done
+  # -e, not -x: torch/__init__.py is a module, not a program.
+  local b; for b in "${BINARIES[@]}"; do [ -e "$root$b" ] || return 1; done
 }
 
 if [ "${1:-}" = "--check" ]; then present; exit $?; fi

@@ -90,11 +90,12 @@ public sealed class ArmSimulation : IDisposable
         return _coordinator.Reduce(round, results.Select(r => r.Report).ToArray(), Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
-    private int Version(int agent) => _learnerOf[agent] is { } at ? _groups[at.Group].Version(at.Member) : 0;
-    private PolicySnapshot? Snapshot(int agent) => _learnerOf[agent] is { } at ? _groups[at.Group].Snapshot(at.Member) : null;
+    private int Version(int agent) => _learnerOf[agent] is { } at ? _groups[at.Group].Version(at.Member) : _learners[agent]?.Version ?? 0;
+    private PolicySnapshot? Snapshot(int agent) => _learnerOf[agent] is { } at ? _groups[at.Group].Snapshot(at.Member) : _learners[agent]?.Snapshot();
 
     public void Dispose()
     {
         foreach (var group in _groups) group.Dispose();
+        foreach (var learner in _learners) learner?.Dispose();
     }
 }

@@ -73,9 +73,9 @@ public sealed class TrainerCheckpointTests(ClusterFixture fixture) : IDisposable
 
         // Collect every idle activation, this agent's included; the next call activates it afresh.
         await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        // The collection did happen: a bandit agent, whose counts live only in memory, refuses to go on.
-        var bandit = grains.GetGrain<IEpsilonGreedyAgentGrain>(GrainKeys.Agent(run.RunId, Names.Ensemble, "eps"));
-        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => bandit.GetModel(spec.Rounds));
+        // The collection did happen: a shard, whose users live only in memory, refuses to go on.
+        var shard = grains.GetGrain<IShardGrain>(GrainKeys.Shard(run.RunId, Names.Ensemble, 0));
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => shard.RunRound(new ShardRoundRequest(spec.Rounds, [])));
         var after = await agent.GetModel(spec.Rounds);
         Assert.Equal(before.Version, after.Version);
         Assert.Equal(before.Policy!.Tensors.SelectMany(t => t.Values), after.Policy!.Tensors.SelectMany(t => t.Values));
