@@ -26,7 +26,7 @@ public sealed class ClusterScriptTests(ScriptedCluster cluster) : IClassFixture<
           - { id: eps, kind: epsilon-greedy }
           - { id: ts, kind: thompson }
           - { id: pg, kind: reinforce }
-        trainer: { device: cpu }
+        trainer: { device: cpu, threads: 1 }
         """;
 
     private static readonly string[] Figures = ["ctr", "expectedCtr", "regret", "ndcg", "coverage", "diversity", "engagement"];
@@ -41,7 +41,10 @@ public sealed class ClusterScriptTests(ScriptedCluster cluster) : IClassFixture<
 
         // Common random numbers make a run a function of its seed wherever its grains live, so the
         // figures agree to rounding; only floating-point summation order in the policy gradient
-        // could differ, far below the third decimal reported.
+        // could differ, far below the third decimal reported. The trainer runs one torch thread: with
+        // several, torch's CPU kernels may combine partial sums in a different order when the machine
+        // is loaded (seen in the full suite: solo:pg ctr 0.3326 embedded vs 0.3244 on the cluster and
+        // in every unloaded run), and a policy that differs by 1e-7 samples different slates later.
         foreach (var arm in new[] { "ensemble", "solo:eps", "solo:ts", "solo:pg", "random", "oracle" })
             foreach (var figure in Figures)
             {
