@@ -27,8 +27,12 @@ public sealed class ArmCoordinator
         _items = spec.Catalog.Items;
         var c = spec.Coordinator;
         if (_agents.Length > 0)
-            _hedge = new SegmentedHedgeWeighting(c.WeightRows(spec.Users.Segments), _agents.Length, learn: c.Weights != Names.UniformWeights,
-                c.HedgeFloor, c.HedgeLearningRate, spec.Rounds, c.WeightDiscount);
+        {
+            // A row's round loss is a mean over its users: the users at the start, split evenly over the rows.
+            var rows = c.WeightRows(spec.Users.Segments);
+            _hedge = new SegmentedHedgeWeighting(rows, _agents.Length, learn: c.Weights != Names.UniformWeights,
+                c.HedgeFloor, c.HedgeLearningRate, spec.Rounds, c.WeightDiscount, decisionsPerRound: (double)spec.Users.Count / rows);
+        }
     }
 
     public string Arm { get; }

@@ -3,8 +3,12 @@ namespace MultiAgentRec.Coordination;
 /// <summary>
 /// Hedge (Freund and Schapire, 1997) over agents, with a uniform floor so no agent starves:
 /// w_a = (1−γ)·exp(−η·L_a)/Σ exp(−η·L_b) + γ/A, where L_a is agent a's cumulative loss (1 − credited
-/// reward per round, in [0, 1]). With no learning rate given, η = √(8·ln A / T), the rate that
-/// bounds Hedge's regret by √(T·ln A / 2) over T rounds.
+/// reward per round, in [0, 1]). With no learning rate given, η = √(8·ln A·n / T), for T rounds of n
+/// decisions each (users of the weight row): a round's loss is the mean over its n users' losses, so
+/// Hedge run at the level of single decisions, the rate √(8 ln A / (T·n)) that bounds its regret by
+/// √(T·n·ln A / 2) over T·n decisions, applied to the n-fold sum, is that η on the mean. (With n = 1,
+/// the textbook per-round rate; a run of 2,000 users, 3 agents and 40 rounds gets η ≈ 21 instead of
+/// 0.47, which left the weights nearly where they started after 40 rounds of small mean differences.)
 /// With a discount λ &lt; 1 the losses are discounted, L ← λ·L + ℓ, so the past fades and the weights
 /// can follow a change of the best agent: if agent b has been behind agent a by at most Δ per round
 /// (so L_b − L_a ≤ Δ/(1 − λ)) and from some round on leads it by Δ per round, then after s rounds
@@ -20,7 +24,7 @@ public sealed class HedgeWeighting
     public double Floor { get; }
     public double Discount { get; }
 
-    public HedgeWeighting(int agents, double floor, double? learningRate, int horizon, double discount = 1)
+    public HedgeWeighting(int agents, double floor, double? learningRate, int horizon, double discount = 1, double decisionsPerRound = 1)
     {
         if (agents < 1) throw new ArgumentOutOfRangeException(nameof(agents));
         if (discount is <= 0 or > 1) throw new ArgumentOutOfRangeException(nameof(discount), discount, "must be in (0, 1]");
@@ -28,12 +32,13 @@ public sealed class HedgeWeighting
         _weights = new double[agents];
         Floor = floor;
         Discount = discount;
-        LearningRate = learningRate ?? DefaultLearningRate(agents, horizon);
+        LearningRate = learningRate ?? DefaultLearningRate(agents, horizon, decisionsPerRound);
         Recompute();
     }
 
-    /// <summary>η = √(8 ln A / T); with one agent there is nothing to learn.</summary>
-    public static double DefaultLearningRate(int agents, int horizon) => agents < 2 ? 0 : Math.Sqrt(8 * Math.Log(agents) / Math.Max(1, horizon));
+    /// <summary>η = √(8 ln A·n / T) for T rounds of n decisions each; with one agent there is nothing to learn.</summary>
+    public static double DefaultLearningRate(int agents, int horizon, double decisionsPerRound = 1) =>
+        agents < 2 ? 0 : Math.Sqrt(8 * Math.Log(agents) * Math.Max(1, decisionsPerRound) / Math.Max(1, horizon));
 
     public ReadOnlySpan<double> Weights => _weights;
 

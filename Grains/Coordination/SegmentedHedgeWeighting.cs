@@ -11,12 +11,13 @@ public sealed class SegmentedHedgeWeighting
 {
     private readonly HedgeWeighting[] _rows;
 
-    public SegmentedHedgeWeighting(int rows, int agents, bool learn, double floor, double? learningRate, int horizon, double discount)
+    /// <param name="decisionsPerRound">Users a row's round loss is averaged over (see <see cref="HedgeWeighting.DefaultLearningRate"/>).</param>
+    public SegmentedHedgeWeighting(int rows, int agents, bool learn, double floor, double? learningRate, int horizon, double discount, double decisionsPerRound = 1)
     {
         if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows));
         Agents = agents;
         Learns = learn;
-        _rows = Enumerable.Range(0, rows).Select(_ => new HedgeWeighting(agents, floor, learningRate, horizon, discount)).ToArray();
+        _rows = Enumerable.Range(0, rows).Select(_ => new HedgeWeighting(agents, floor, learningRate, horizon, discount, decisionsPerRound)).ToArray();
     }
 
     public int Rows => _rows.Length;

@@ -104,6 +104,26 @@ public sealed class HedgeWeightingTests
     }
 
     [Fact]
+    public void Hedge_default_rate_over_mean_losses_of_n_decisions_is_the_decision_level_rate_times_n()
+    {
+        // T rounds of n decisions, each round's loss the mean of n decision losses: Hedge at the level
+        // of decisions uses √(8 ln A / (T·n)) on the sum, n times the mean, so on the mean √(8 ln A·n / T).
+        const int agents = 3, rounds = 40, users = 2000;
+        var decisionLevel = Math.Sqrt(8 * Math.Log(agents) / (rounds * users));
+        var hedge = new HedgeWeighting(agents, floor: 0.05, learningRate: null, rounds, decisionsPerRound: users);
+        Assert.Equal(decisionLevel * users, hedge.LearningRate, 1e-9);
+        Assert.Equal(20.96, hedge.LearningRate, 0.01);
+        // A row of a per-segment table learns from its own users only.
+        var row = new SegmentedHedgeWeighting(rows: 4, agents, learn: true, 0.05, null, rounds, 1, decisionsPerRound: users / 4.0);
+        row.Update([0, 0.5, 0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0], [500, 0, 0, 0]);
+        // Row 0 after one round: agent 0 lost 1, the others 1 − 0.5/500 = 0.999 each; weights follow exp(−η·L) with η = √(8 ln 3·500/40).
+        var eta = Math.Sqrt(8 * Math.Log(agents) * 500 / rounds);
+        var e = Math.Exp(-eta * (1 - 0.999));
+        var expected0 = 0.95 * e / (e + 2) + 0.05 / 3;
+        Assert.Equal(expected0, row.Row(0)[0], 1e-9);
+    }
+
+    [Fact]
     public void Hedge_uses_a_given_learning_rate_and_none_for_a_single_agent()
     {
         Assert.Equal(0.25, new HedgeWeighting(3, 0.05, 0.25, 40).LearningRate);
