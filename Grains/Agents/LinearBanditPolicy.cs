@@ -26,21 +26,11 @@ public sealed class LinearBanditPolicy
     {
     }
 
-    /// <param name="shardsIn">The batches round r's feedback must hold: the shards playing it, or 0 when the agent is absent (timed events).</param>
+    /// <param name="shardsIn">The batches round r's feedback must hold: the shards playing it, or 0 when the agent is absent (timed events; see <see cref="ShardLayout.FeedingAgent"/>).</param>
     public LinearBanditPolicy(World world, AgentSpec spec, Func<int, int> shardsIn)
         : this(new LinearBanditStatistics(world.Catalog.Count, world.Catalog.Dim, world.Spec.Users.Segments,
             hybrid: spec.Kind == Names.LinUcbHybrid, spec.Get("lambda", 1), world.Catalog.Embeddings), spec, shardsIn)
     {
-    }
-
-    /// <summary>
-    /// The batches round r's feedback holds for <paramref name="agentId"/> of <paramref name="arm"/>:
-    /// every shard playing the round (cohorts add shards), none while the agent is absent.
-    /// </summary>
-    public static Func<int, int> ShardsFeeding(SimulationSpec spec, string arm, string agentId)
-    {
-        var layout = ShardLayout.For(spec);
-        return round => AgentSchedule.IsActive(spec, arm, agentId, round) ? ShardLayout.PlayingIn(layout, round) : 0;
     }
 
     /// <summary>A policy over given (empty) statistics: any context size, for tests against hand computation.</summary>

@@ -33,7 +33,7 @@ public sealed class ArmSimulation : IDisposable
         _agents = [.. _coordinator.Agents];
         _streamKeys = _agents.Select(a => CandidateProposers.StreamKey(arm, a.Id)).ToArray();
         _bandits = _agents.Select((a, i) => Names.IsTrainedByTrainer(a.Kind) || Names.IsContextual(a.Kind) ? null : CandidateProposers.BanditPolicyFor(world, a, _streamKeys[i])).ToArray();
-        _linear = _agents.Select(a => Names.IsContextual(a.Kind) ? new LinearBanditPolicy(world, a, LinearBanditPolicy.ShardsFeeding(world.Spec, arm, a.Id)) : null).ToArray();
+        _linear = _agents.Select(a => Names.IsContextual(a.Kind) ? new LinearBanditPolicy(world, a, ShardLayout.FeedingAgent(world.Spec, arm, a.Id)) : null).ToArray();
         // REINFORCE agents that share an architecture train as one stack, as in the trainer grain;
         // the other kinds the trainer trains (DQN, SlateQ) bring learners of their own.
         (_groups, _learnerOf) = TrainerGroups.Build(world, _agents, trainingDevice ?? TorchSharp.torch.CPU);

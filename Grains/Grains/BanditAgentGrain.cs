@@ -17,17 +17,14 @@ namespace MultiAgentRec.Grains;
 public abstract class BanditAgentGrain(WorldCache worlds, IPersistentState<BanditPolicyState> state) : Grain
 {
     private BanditPolicy _policy = null!;
-    private SimulationSpec _spec = null!;
-    private ShardPlan[] _layout = [];
-    private string _arm = "", _agentId = "";
+    private Func<int, int> _shardsFeeding = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var (world, spec, _, streamKey) = await AgentGrains.Load(worlds, this.GetPrimaryKeyString());
         _policy = CandidateProposers.BanditPolicyFor(world, spec, streamKey);
-        _spec = world.Spec;
-        _layout = ShardLayout.For(world.Spec);
-        (_, _arm, _agentId) = GrainKeys.Parse(this.GetPrimaryKeyString());
+        var (_, arm, _) = GrainKeys.Parse(this.GetPrimaryKeyString());
+        _shardsFeeding = ShardLayout.FeedingAgent(world.Spec, arm, spec.Id);
         if (state.RecordExists) _policy.Restore(state.State);
     }
 
@@ -70,9 +67,9 @@ public abstract class BanditAgentGrain(WorldCache worlds, IPersistentState<Bandi
     private void CheckNothingLost(int round)
     {
         var previous = round - 1;
-        if (previous < 0 || !AgentSchedule.IsActive(_spec, _arm, _agentId, previous)) return;
+        var shards = previous < 0 ? 0 : _shardsFeeding(previous);
+        if (shards == 0) return;
         var held = _policy.PendingOf(previous);
-        var shards = ShardLayout.PlayingIn(_layout, previous);
         if (_policy.ModelRound != previous || held != shards)
             throw new InvalidOperationException(
                 $"agent '{this.GetPrimaryKeyString()}' was asked for round {round} but holds the model of round {_policy.ModelRound} and {held} of {shards} shards' feedback of round {previous}: it lost learned state (was its silo lost?); the run cannot go on consistently, start it again");

@@ -22,7 +22,7 @@ public sealed class ContextualBanditAgentGrain(WorldCache worlds, [PersistentSta
     {
         var (world, spec, _, _) = await AgentGrains.Load(worlds, this.GetPrimaryKeyString());
         var (_, arm, _) = GrainKeys.Parse(this.GetPrimaryKeyString());
-        _policy = new LinearBanditPolicy(world, spec, LinearBanditPolicy.ShardsFeeding(world.Spec, arm, spec.Id));
+        _policy = new LinearBanditPolicy(world, spec, Simulation.ShardLayout.FeedingAgent(world.Spec, arm, spec.Id));
         if (!state.State.IsEmpty) _policy.Restore(state.State);
     }
 

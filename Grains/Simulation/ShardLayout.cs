@@ -32,4 +32,14 @@ public static class ShardLayout
         while (n < shards.Count && shards[n].JoinRound <= round) n++;
         return n;
     }
+
+    /// <summary>
+    /// How many shard feedbacks <paramref name="agentId"/> of <paramref name="arm"/> receives for round r:
+    /// every shard playing the round (cohorts add shards), none while the agent is absent (timed events).
+    /// </summary>
+    public static Func<int, int> FeedingAgent(SimulationSpec spec, string arm, string agentId)
+    {
+        var layout = For(spec);
+        return round => AgentSchedule.IsActive(spec, arm, agentId, round) ? PlayingIn(layout, round) : 0;
+    }
 }
