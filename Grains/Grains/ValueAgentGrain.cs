@@ -25,9 +25,11 @@ public sealed class ValueAgentGrain(WorldCache worlds, [PersistentState("value-a
             _snapshot = stored;
             return;
         }
-        var (world, spec, _, _) = await AgentGrains.Load(worlds, this.GetPrimaryKeyString());
+        var key = this.GetPrimaryKeyString();
+        var (world, spec, _, _) = await AgentGrains.Load(worlds, key);
         _snapshot = ValueNetworks.Initial(world, spec);
-        _guard = new FreshStateGuard($"agent '{this.GetPrimaryKeyString()}'");
+        // An agent added by an event starts later than round 0 (as REINFORCE's and the bandits' do).
+        _guard = new FreshStateGuard($"agent '{key}'", AgentGrains.FirstRound(world, key));
     }
 
     public Task<AgentModel> GetModel(int round)

@@ -148,6 +148,32 @@ public sealed class ValueAgentTests(ClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_value_agent_added_by_an_event_joins_the_ensemble_at_its_round()
+    {
+        // Its grain is first called at round 2: it must take that as its start, not as a lost activation.
+        var spec = TestScenarios.Parse("""
+            name: value-joins
+            seed: 3
+            rounds: 5
+            catalog: { items: 50, topics: 4, embeddingDim: 6 }
+            users: { count: 300, segments: 3, shardSize: 100 }
+            agents:
+              - { id: ts, kind: thompson }
+              - { id: dqn, kind: dqn, stepsPerUpdate: 4, batchSize: 64 }
+            events:
+              - { round: 2, addAgent: dqn }
+            trainer: { device: cpu, threads: 1 }
+            arms: [ensemble]
+            """);
+        var result = await new ScenarioRunner(fixture.Cluster.Client).RunAsync(spec);
+
+        var rounds = result.Rounds[Names.Ensemble];
+        Assert.Equal(spec.Rounds, rounds.Length);
+        Assert.All(rounds.Take(2), r => Assert.Equal(0, r.Weights.Single(w => w.AgentId == "dqn").Weight));
+        Assert.All(rounds.Skip(2), r => Assert.True(r.Weights.Single(w => w.AgentId == "dqn").Weight > 0));
+    }
+
     private static CandidateSet Propose(World world, AgentSpec agent, ulong streamKey, AgentModel model, SimulatedUser[] users)
     {
         var output = new CandidateSet(users.Length, world.Spec.CandidatesPerAgent);
