@@ -4,7 +4,8 @@
 Same network (two towers: user MLP input->hidden->ReLU->embedding; items = catalog embeddings times a
 learned projection, plus a per-item bias; logits = user . items^T + bias), same loss (off-policy
 REINFORCE with Plackett-Luce per-slot conditionals, capped and self-normalised importance weights, the
-top-K correction, a learned per-slot linear baseline, an entropy bonus: Grains/Training/PlackettLuceReinforceLoss.cs),
+top-K correction, a learned per-slot linear baseline, an entropy bonus: Grains/Training/PlackettLuceReinforceLoss.cs;
+the exact softmax over the catalog, or with --sampled-items S the sampled softmax of Grains/Training/SampledSoftmax.cs),
 same optimiser (Adam, lr 0.01), same rows, epochs and minibatches (a fresh shuffle per epoch, rows
 picked with index_select). Data are random with the same shapes (timing does not depend on values).
 
@@ -38,10 +39,25 @@ class Policy(torch.nn.Module):
         items = self.item_projection(self.item_features)
         return user @ items.t() + self.item_bias, self.baseline(x)
 
+    def sampled(self, x, actions, drawn):
+        """Slate logits [B, K] and the logits of the drawn items [B, S] only (the sampled softmax)."""
+        user = self.user_out(F.relu(self.hidden(x)))
+        slate = (self.item_projection(self.item_features[actions]) * user.unsqueeze(1)).sum(2) + self.item_bias[actions]
+        other = user @ self.item_projection(self.item_features[drawn]).t() + self.item_bias[drawn]
+        return slate, other, self.baseline(x)
 
-def loss_fn(logits, baseline, actions, propensities, rewards, cap, entropy_weight):
-    logp = F.log_softmax(logits, 1)
-    first = logp.gather(1, actions)
+
+def sampled_log_weights(actions, drawn, items):
+    """ln((N - K) / S_b) per drawn item of each row, -inf for a drawn item in the row's slate (Grains/Training/SampledSoftmax.cs)."""
+    hit = (actions.unsqueeze(2) == drawn.view(1, 1, -1)).any(1)
+    kept = (~hit).float().sum(1, keepdim=True).clamp_min(1)
+    weight = ((items - actions.shape[1]) / kept).log().expand_as(hit)
+    return torch.where(hit, torch.full_like(weight, -math.inf), weight)
+
+
+def loss_fn(slate, other, other_log_weight, baseline, propensities, rewards, cap, entropy_weight):
+    log_z = torch.cat([slate, other + other_log_weight], 1).logsumexp(1, keepdim=True)
+    first = slate - log_z
     p = first.exp()
     earlier = p.cumsum(1) - p
     conditional = first - (1 - earlier).clamp_min(1e-6).log()
@@ -49,10 +65,11 @@ def loss_fn(logits, baseline, actions, propensities, rewards, cap, entropy_weigh
         w = torch.clamp(conditional.exp() / propensities.clamp_min(1e-6), max=cap)
         w = w / w.mean().clamp_min(1e-12)
         advantage = rewards - baseline
-        k = actions.shape[1]
+        k = slate.shape[1]
         w = w * k * (1 - p).pow(k - 1)  # the top-K correction (topKCorrection: 1, the default)
     policy = -(w * advantage * conditional).mean()
-    entropy = -(logp.exp() * logp).sum(1).mean()
+    rest = other - log_z
+    entropy = -((first.exp() * first).sum(1) + (other_log_weight.exp() * rest.exp() * rest).sum(1)).mean()
     value = (baseline - rewards).square().mean()
     return policy - entropy_weight * entropy + value
 
@@ -71,6 +88,7 @@ def main():
     a.add_argument("--repeat", type=int, default=5)
     a.add_argument("--device", default="cpu")
     a.add_argument("--threads", type=int, default=0)
+    a.add_argument("--sampled-items", type=int, default=0, help="0: exact softmax over the catalog")
     o = a.parse_args()
     if o.threads > 0:
         torch.set_num_threads(o.threads)
@@ -101,8 +119,16 @@ def main():
             for start in range(0, o.rows, o.minibatch):
                 idx = order[start:start + o.minibatch]
                 optimizer.zero_grad()
-                logits, baseline = model(x.index_select(0, idx))
-                loss = loss_fn(logits, baseline[:, : o.slots], a_.index_select(0, idx), p.index_select(0, idx), r.index_select(0, idx), 10.0, 0.001)
+                actions = a_.index_select(0, idx)
+                if 0 < o.sampled_items < o.items:
+                    drawn = torch.randperm(o.items, device=device)[: o.sampled_items]
+                    slate, other, baseline = model.sampled(x.index_select(0, idx), actions, drawn)
+                    weight = sampled_log_weights(actions, drawn, o.items)
+                else:
+                    logits, baseline = model(x.index_select(0, idx))
+                    slate, other = logits.gather(1, actions), logits
+                    weight = torch.zeros_like(logits).scatter(1, actions, -math.inf)
+                loss = loss_fn(slate, other, weight, baseline[:, : o.slots], p.index_select(0, idx), r.index_select(0, idx), 10.0, 0.001)
                 loss.backward()
                 optimizer.step()
                 total += loss.detach()

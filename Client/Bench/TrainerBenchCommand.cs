@@ -25,7 +25,8 @@ public sealed class TrainerBenchCommand(TextWriter stdout, TextWriter stderr)
         Times one trainer update of a fixed REINFORCE model and batch, the figures of
         ../shared/docs/gpu-machine.md: 20,000 rows (slates of 5), 3,000 items (embeddings of 16),
         22 inputs, hidden 256, embedding 64, 2 epochs, minibatch 4,096, Adam (lr 0.01), the
-        Plackett-Luce REINFORCE loss. Then runs bench/trainer_reference.py, the same update in
+        Plackett-Luce REINFORCE loss (with the agents' default sampled softmax of 64 items per
+        step unless --sampled-items says otherwise). Then runs bench/trainer_reference.py, the same update in
         PyTorch, with python3 (skipped, with a note, when python3 or its torch is missing).
         Writes DIR/trainer-bench.json: samplesPerSecond (rows / seconds per update, as
         summary.json's training.samplesPerSecond), device, pytorchSamplesPerSecond, ratio.
@@ -36,13 +37,15 @@ public sealed class TrainerBenchCommand(TextWriter stdout, TextWriter stderr)
           --libtorch DIR     A folder holding libtorch (e.g. a PyTorch install's torch/lib).
           --rows N           Rows per update (default 20000).
           --items M          Catalog size (default 3000).
+          --sampled-items S  Items scored per step besides each row's slate (the agents'
+                             sampledItems; default 64); 0 scores the whole catalog.
           --repeat K         Timed updates; the median is reported (default 5).
           --python PATH      The python3 to run the reference with (default: python3 on PATH).
           --out DIR          Output folder (default runs/trainer-bench-<time>).
           -h, --help         Show this help.
         """;
 
-    private sealed record Options(string Device, string? Libtorch, int Rows, int Items, int Repeat, string Python, string? Out);
+    private sealed record Options(string Device, string? Libtorch, int Rows, int Items, int Repeat, string Python, string? Out, int SampledItems);
 
     private const int Hidden = 256, Embedding = 64, Epochs = 2, Minibatch = 4096, SlateSize = 5, ItemDim = 16, Segments = 6;
 
@@ -65,7 +68,7 @@ public sealed class TrainerBenchCommand(TextWriter stdout, TextWriter stderr)
             var batch = Batch(world, o.Rows);
             var threads = TorchSharp.torch.get_num_threads();
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bench trainer: {o.Rows:N0} rows × {o.Items:N0} items, hidden {Hidden}, embedding {Embedding}, {Epochs} epochs, minibatch {Minibatch:N0}, Adam; {device.type} ({threads} threads), {o.Repeat} timed updates"));
+                $"bench trainer: {o.Rows:N0} rows × {o.Items:N0} items ({(o.SampledItems > 0 && o.SampledItems < o.Items ? $"sampled softmax of {o.SampledItems:N0}" : "exact softmax")}), hidden {Hidden}, embedding {Embedding}, {Epochs} epochs, minibatch {Minibatch:N0}, Adam; {device.type} ({threads} threads), {o.Repeat} timed updates"));
 
             using var learner = new ReinforceLearner(world, spec.Agents[0], device);
             learner.Add(batch);
@@ -90,7 +93,7 @@ public sealed class TrainerBenchCommand(TextWriter stdout, TextWriter stderr)
             {
                 ["workload"] = new JsonObject
                 {
-                    ["rows"] = o.Rows, ["items"] = o.Items, ["itemDim"] = ItemDim, ["inputs"] = PolicyFeatures.Size(world),
+                    ["rows"] = o.Rows, ["items"] = o.Items, ["sampledItems"] = o.SampledItems, ["itemDim"] = ItemDim, ["inputs"] = PolicyFeatures.Size(world),
                     ["slateSize"] = SlateSize, ["hidden"] = Hidden, ["embedding"] = Embedding, ["epochs"] = Epochs,
                     ["minibatch"] = Minibatch, ["optimizer"] = "adam lr 0.01", ["repeat"] = o.Repeat, ["threads"] = threads,
                     ["configuration"] = Cli.BuildConfiguration,
@@ -139,6 +142,7 @@ public sealed class TrainerBenchCommand(TextWriter stdout, TextWriter stderr)
             script, "--rows", $"{o.Rows}", "--items", $"{o.Items}", "--item-dim", $"{ItemDim}", "--inputs", $"{ItemDim + Segments}",
             "--hidden", $"{Hidden}", "--embedding", $"{Embedding}", "--slots", $"{SlateSize}", "--epochs", $"{Epochs}",
             "--minibatch", $"{Minibatch}", "--repeat", $"{o.Repeat}", "--device", device, "--threads", $"{threads}",
+            "--sampled-items", $"{o.SampledItems}",
         };
         var info = new ProcessStartInfo(o.Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in arguments) info.ArgumentList.Add(a);
@@ -202,7 +206,7 @@ public sealed class TrainerBenchCommand(TextWriter stdout, TextWriter stderr)
             slateSize: {{SlateSize}}
             catalog: { items: {{o.Items}}, topics: 8, embeddingDim: {{ItemDim}} }
             users: { count: 1, segments: {{Segments}} }
-            agents: [ { id: pg, kind: reinforce, hiddenSize: {{Hidden}}, embeddingSize: {{Embedding}}, learningRate: 0.01 } ]
+            agents: [ { id: pg, kind: reinforce, hiddenSize: {{Hidden}}, embeddingSize: {{Embedding}}, learningRate: 0.01, sampledItems: {{o.SampledItems}} } ]
             arms: [random]
             """), "trainer bench workload");
         return loaded.Spec ?? throw new InvalidOperationException(string.Join("; ", loaded.Problems));
@@ -231,7 +235,7 @@ public sealed class TrainerBenchCommand(TextWriter stdout, TextWriter stderr)
     {
         string device = "cpu", python = "python3";
         string? libtorch = null, outDir = null;
-        int rows = 20000, items = 3000, repeat = 5;
+        int rows = 20000, items = 3000, repeat = 5, sampled = ReinforceLearnerGroup.DefaultSampledItems;
         error = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -264,6 +268,7 @@ public sealed class TrainerBenchCommand(TextWriter stdout, TextWriter stderr)
                 "--rows" => Int(ref rows, 1),
                 "--items" => Int(ref items, SlateSize + 1),
                 "--repeat" => Int(ref repeat, 1),
+                "--sampled-items" => Int(ref sampled, 0),
                 _ => false,
             };
             if (!ok)
@@ -274,11 +279,12 @@ public sealed class TrainerBenchCommand(TextWriter stdout, TextWriter stderr)
                     "--libtorch" or "--python" or "--out" => $"{a} needs a value",
                     "--items" => $"--items needs a whole number >= {SlateSize + 1}, got '{value}'",
                     "--rows" or "--repeat" => $"{a} needs a whole number >= 1, got '{value}'",
+                    "--sampled-items" => $"--sampled-items needs a whole number >= 0, got '{value}'",
                     _ => $"unknown option '{a}'",
                 };
                 return null;
             }
         }
-        return new Options(device, libtorch, rows, items, repeat, python, outDir);
+        return new Options(device, libtorch, rows, items, repeat, python, outDir, sampled);
     }
 }

@@ -12,10 +12,10 @@ namespace MultiAgentRec.Agents;
 /// </summary>
 public sealed class IpwLearnerLoss : IStackedPolicyLoss
 {
-    public Tensor Loss(Tensor logits, Tensor baseline, StackedMinibatch batch)
+    public Tensor Loss(PolicyScores scores, Tensor baseline, StackedMinibatch batch)
     {
         using var scope = NewDisposeScope();
-        var logProbabilities = nn.functional.log_softmax(logits, 2).gather(2, batch.Actions);
+        var logProbabilities = scores.Slate.sub(SampledSoftmax.LogNormalizer(scores).unsqueeze(2));
         var weight = batch.Rewards.div(batch.Propensities.clamp_min(1e-6));
         var loss = weight.mul(logProbabilities).mul(batch.Mask.unsqueeze(2)).sum([1, 2]).div(batch.Rows.mul(batch.Actions.shape[2])).neg();
         return loss.MoveToOuterDisposeScope();

@@ -6,8 +6,9 @@ namespace MultiAgentRec.Training;
 public interface IStackedPolicyLoss
 {
     /// <summary>
-    /// Each member's loss [G] for logits [G, B, items] and baseline values [G, B, K]. Members' losses
+    /// Each member's loss [G] for the policy's scores (the slate's logits and the rest of the catalog's,
+    /// in full or sampled: <see cref="PolicyScores"/>) and baseline values [G, B, K]. Members' losses
     /// depend only on their own slices, so the gradient of their sum is each member's own gradient.
     /// </summary>
-    Tensor Loss(Tensor logits, Tensor baseline, StackedMinibatch batch);
+    Tensor Loss(PolicyScores scores, Tensor baseline, StackedMinibatch batch);
 }

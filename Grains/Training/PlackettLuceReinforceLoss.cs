@@ -23,7 +23,7 @@ namespace MultiAgentRec.Training;
 /// - b_k(s), the learned baseline: a per-slot linear regression of the reward on the features (its own
 ///   squared-error term). It depends on s and the slot but not on the item, so it changes the gradient's
 ///   variance, not its expectation.
-/// - H, the entropy of the first-draw softmax, weighted by η = <c>entropyWeight</c>, keeps the policy from
+/// - H, the entropy of the first-draw softmax (estimated from the sample under a sampled softmax), weighted by η = <c>entropyWeight</c>, keeps the policy from
 ///   collapsing onto the few items the logger happened to show.
 /// - With <c>topKCorrection: 1</c> (the default) each slot's term is also multiplied by Chen et al.'s
 ///   λ = K(1 − π(a_k|s))^(K−1), the derivative of 1 − (1 − π)^K, the chance that a appears among K
@@ -31,6 +31,8 @@ namespace MultiAgentRec.Training;
 ///   what a user who scans the whole slate rewards, and damps items the policy already shows. On the
 ///   quickstart's solo REINFORCE arm it was worth +0.03 last-quarter expectedCtr (mean of seeds 42, 1,
 ///   2, 3: 0.451 with it, 0.422 without).
+/// The softmax is over the whole catalog, or estimated from the slate and a uniform sample of it when
+/// the agent sets <c>sampledItems</c> (<see cref="SampledSoftmax"/>, where the estimator and its bias are).
 /// </summary>
 public sealed class PlackettLuceReinforceLoss : IStackedPolicyLoss
 {
@@ -44,22 +46,29 @@ public sealed class PlackettLuceReinforceLoss : IStackedPolicyLoss
     public static Tensor ConditionalLogProbabilities(Tensor logProbabilities, Tensor actions)
     {
         using var scope = NewDisposeScope();
-        var last = (int)actions.dim() - 1;
-        var firstDraw = logProbabilities.gather(last, actions);
+        return ConditionalLogProbabilities(logProbabilities.gather((int)actions.dim() - 1, actions)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The same from the slate's first-draw log probabilities log π(a_k|s) [.., K] alone.</summary>
+    public static Tensor ConditionalLogProbabilities(Tensor firstDraw)
+    {
+        using var scope = NewDisposeScope();
+        var last = (int)firstDraw.dim() - 1;
         var p = firstDraw.exp();
         var earlier = p.cumsum(last).sub(p);
         return firstDraw.sub(earlier.neg().add(1).clamp_min(MinRemainingMass).log()).MoveToOuterDisposeScope();
     }
 
-    public Tensor Loss(Tensor logits, Tensor baseline, StackedMinibatch batch)
+    public Tensor Loss(PolicyScores scores, Tensor baseline, StackedMinibatch batch)
     {
         using var scope = NewDisposeScope();
         var k = batch.Actions.shape[2];
         var rowMask = batch.Mask;                       // [G, B]
         var slotMask = rowMask.unsqueeze(2);            // [G, B, 1]
         var slots = batch.Rows.mul(k);                  // [G]
-        var logProbabilities = nn.functional.log_softmax(logits, 2);
-        var conditional = ConditionalLogProbabilities(logProbabilities, batch.Actions);
+        var logNormalizer = SampledSoftmax.LogNormalizer(scores);
+        var firstDrawLog = scores.Slate.sub(logNormalizer.unsqueeze(2));
+        var conditional = ConditionalLogProbabilities(firstDrawLog);
 
         Tensor weight, advantage;
         using (no_grad())
@@ -69,13 +78,13 @@ public sealed class PlackettLuceReinforceLoss : IStackedPolicyLoss
             var meanWeight = weight.mul(slotMask).sum([1, 2]).div(slots);
             weight = weight.div(meanWeight.clamp_min(1e-12).view(-1, 1, 1));
             advantage = batch.Rewards.sub(baseline);
-            var firstDraw = logProbabilities.gather(2, batch.Actions).exp();
+            var firstDraw = firstDrawLog.exp();
             var lambda = firstDraw.neg().add(1).pow(k - 1).mul(k);
             var on = batch.TopKCorrection.view(-1, 1, 1).gt(0).expand_as(weight);
             weight = where(on, weight.mul(lambda), weight);
         }
         var policy = weight.mul(advantage).mul(conditional).mul(slotMask).sum([1, 2]).div(slots).neg();
-        var entropy = logProbabilities.exp().mul(logProbabilities).sum(2).neg().mul(rowMask).sum(1).div(batch.Rows);
+        var entropy = SampledSoftmax.Entropy(scores, logNormalizer).mul(rowMask).sum(1).div(batch.Rows);
         var value = baseline.sub(batch.Rewards).square().mul(slotMask).sum([1, 2]).div(slots);
         var loss = policy.sub(entropy.mul(batch.EntropyWeight)).add(value);
         return loss.MoveToOuterDisposeScope();

@@ -26,13 +26,25 @@ public sealed class ReinforceLearnerGroup : IDisposable
     private readonly int[] _versions;
     private readonly float[] _caps, _entropyWeights, _topK;
     private readonly int _featureSize;
+    private readonly int _items, _sampled;
+    private static readonly ulong SampleKey = SimRandom.Key("sampled-softmax");
 
     public int Members { get; }
     public IReadOnlyList<AgentSpec> Agents { get; }
 
     /// <summary>What must match for two agents to share a stack: the network's shape.</summary>
     public static string Architecture(AgentSpec spec) =>
-        FormattableString.Invariant($"reinforce/{(int)spec.Get("hiddenSize", 64)}/{(int)spec.Get("embeddingSize", 32)}");
+        FormattableString.Invariant($"reinforce/{(int)spec.Get("hiddenSize", 64)}/{(int)spec.Get("embeddingSize", 32)}/{SampledItems(spec)}");
+
+    /// <summary>
+    /// Default of <c>sampledItems</c>, the catalog items a REINFORCE update scores per minibatch step
+    /// besides each row's slate (<see cref="SampledSoftmax"/>); catalogs of at most this many items
+    /// train on the exact softmax.
+    /// </summary>
+    public const int DefaultSampledItems = 64;
+
+    /// <summary>The agent's <c>sampledItems</c>: 0 for the exact softmax over the catalog.</summary>
+    public static int SampledItems(AgentSpec spec) => (int)spec.Get("sampledItems", DefaultSampledItems);
 
     /// <param name="loss">By default <see cref="PlackettLuceReinforceLoss"/>; offline training passes the IPW learner's.</param>
     public ReinforceLearnerGroup(World world, IReadOnlyList<AgentSpec> agents, Device device, IStackedPolicyLoss? loss = null)
@@ -45,6 +57,9 @@ public sealed class ReinforceLearnerGroup : IDisposable
         _device = device;
         _loss = loss ?? new PlackettLuceReinforceLoss();
         _featureSize = ReinforcePolicyNetwork.FeatureSize(world);
+        _items = world.Catalog.Count;
+        // A sample as large as the catalog would only approximate what the exact softmax computes.
+        _sampled = SampledItems(agents[0]) is var sampled && sampled < _items ? sampled : 0;
         var initial = agents.Select(a =>
         {
             using var network = ReinforcePolicyNetwork.Create(world, a);
@@ -138,6 +153,7 @@ public sealed class ReinforceLearnerGroup : IDisposable
         // Losses stay on the device until the end: reading one back per step would stall a GPU every step.
         var lastPassLoss = zeros(g, device: _device);
         var order = new int[g][];
+        var scratch = _sampled > 0 ? new int[_items] : [];
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             for (var m = 0; m < g; m++) order[m] = Shuffle(m, epoch, rows[m]);
@@ -175,8 +191,8 @@ public sealed class ReinforceLearnerGroup : IDisposable
                     tensor(counts.Select(c => (float)Math.Max(c, 1)).ToArray()).to(_device),
                     caps, entropyWeights, topK);
                 _optimizer.ZeroGrad();
-                var (logits, baseline) = _networks.Forward(x.index_select(0, idx).view(g, width, _featureSize));
-                var memberLoss = _loss.Loss(logits, baseline.narrow(2, 0, k), batch);
+                var (scores, baseline) = _networks.Scores(x.index_select(0, idx).view(g, width, _featureSize), batch.Actions, Drawn(epoch, s, scratch));
+                var memberLoss = _loss.Loss(scores, baseline.narrow(2, 0, k), batch);
                 memberLoss.sum().backward();
                 _optimizer.Step(active);
                 if (isLast) lastPassLoss.add_(memberLoss.detach());
@@ -190,6 +206,22 @@ public sealed class ReinforceLearnerGroup : IDisposable
             _versions[m]++;
         }
         return results;
+    }
+
+    /// <summary>
+    /// Each member's uniform sample of the catalog for one step [G, S] (null under the exact softmax),
+    /// from the run's seed, its id, its version, the epoch and the step: the same whether it trains alone or stacked.
+    /// </summary>
+    private Tensor? Drawn(int epoch, int step, int[] scratch)
+    {
+        if (_sampled == 0) return null;
+        var drawn = new long[Members * _sampled];
+        for (var m = 0; m < Members; m++)
+        {
+            var rng = SimRandom.For(_seed, SimRandom.Mix(_keys[m], SampleKey), (ulong)_versions[m], SimRandom.Mix((ulong)epoch, (ulong)step));
+            SampledSoftmax.Draw(_items, ref rng, drawn.AsSpan(m * _sampled, _sampled), scratch);
+        }
+        return tensor(drawn).view(Members, _sampled).to(_device);
     }
 
     /// <summary>A member's row order for one epoch, from the run's seed, its id and its version, so training is repeatable.</summary>

@@ -27,6 +27,8 @@ public sealed class StackedPolicyNetworks : nn.Module
 
     public int Members { get; }
     public int Slots { get; }
+    /// <summary>The catalog's size N.</summary>
+    public long Items => _itemFeatures.shape[0];
 
     /// <param name="initial">Each member's starting parameters (a <see cref="ReinforcePolicyNetwork"/> snapshot).</param>
     /// <param name="itemEmbeddings">The catalog's embeddings, items × itemDim, row-major.</param>
@@ -92,6 +94,38 @@ public sealed class StackedPolicyNetworks : nn.Module
         var logits = user.bmm(itemVectors.transpose(1, 2)).add(bias.unsqueeze(1));
         var baseline = features.bmm(_baselineWeight.transpose(1, 2)).add(_baselineBias.unsqueeze(1));
         return (logits.MoveToOuterDisposeScope(), baseline.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// The policy's scores for the loss: the logits of each row's slate <paramref name="actions"/>
+    /// [G, B, K] and either the whole catalog's (<paramref name="drawn"/> null: the exact softmax) or
+    /// only those of the items <paramref name="drawn"/> [G, S] for each member (a sampled softmax, see
+    /// <see cref="SampledSoftmax"/>: K + S item vectors per row instead of the catalog's N); plus the
+    /// baseline values [G, B, slots].
+    /// </summary>
+    public (PolicyScores Scores, Tensor Baseline) Scores(Tensor features, Tensor actions, Tensor? drawn)
+    {
+        using var scope = NewDisposeScope();
+        if (drawn is null)
+        {
+            var (logits, baseline) = Forward(features);
+            var scores = new PolicyScores(logits.gather(2, actions), logits, SampledSoftmax.FullCatalogLogWeights(actions, Items));
+            return (Keep(scores), baseline.MoveToOuterDisposeScope());
+        }
+        var (w1, b1, w2, b2, projection, bias) = (_policy[0], _policy[1], _policy[2], _policy[3], _policy[4], _policy[5]);
+        var (g, b, k, s) = (actions.shape[0], actions.shape[1], actions.shape[2], drawn.shape[1]);
+        var hidden = nn.functional.relu(features.bmm(w1.transpose(1, 2)).add(b1.unsqueeze(1)));
+        var user = hidden.bmm(w2.transpose(1, 2)).add(b2.unsqueeze(1));                              // [G, B, E]
+        var dim = _itemFeatures.shape[1];
+        // Only the item vectors a row needs: its slate's and the member's drawn items'.
+        var slateVectors = _itemFeatures.index_select(0, actions.flatten()).view(g, b * k, dim).bmm(projection.transpose(1, 2)).view(g, b, k, -1);
+        var slate = slateVectors.mul(user.unsqueeze(2)).sum(3).add(bias.gather(1, actions.view(g, b * k)).view(g, b, k));
+        var drawnVectors = _itemFeatures.index_select(0, drawn.flatten()).view(g, s, dim).bmm(projection.transpose(1, 2));  // [G, S, E]
+        var other = user.bmm(drawnVectors.transpose(1, 2)).add(bias.gather(1, drawn).unsqueeze(1));
+        var values = features.bmm(_baselineWeight.transpose(1, 2)).add(_baselineBias.unsqueeze(1));
+        return (Keep(new PolicyScores(slate, other, SampledSoftmax.SampledLogWeights(actions, drawn, Items))), values.MoveToOuterDisposeScope());
+
+        static PolicyScores Keep(PolicyScores p) => new(p.Slate.MoveToOuterDisposeScope(), p.Other.MoveToOuterDisposeScope(), p.OtherLogWeight.MoveToOuterDisposeScope());
     }
 
     /// <summary>Member <paramref name="member"/>'s policy parameters, as the agent scores with them.</summary>

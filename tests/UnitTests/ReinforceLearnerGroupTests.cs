@@ -16,18 +16,21 @@ public sealed class ReinforceLearnerGroupTests : IDisposable
 
     // Three agents of one architecture with different hyper-parameters, so the batched step must keep
     // each member's own learning rate, weight cap, entropy weight and top-K correction.
-    private static readonly SimulationSpec Spec = TestWorlds.Spec("""
+    private static readonly SimulationSpec Spec = GroupSpec(sampledItems: 0);
+
+    // sampledItems 0 trains on the exact softmax over the 30 items; 8 on a sampled softmax (SampledSoftmax).
+    private static SimulationSpec GroupSpec(int sampledItems) => TestWorlds.Spec("""
         name: group-test
         seed: 5
         slateSize: 3
         catalog: { items: 30, topics: 3, embeddingDim: 6 }
         users: { count: 50, segments: 2 }
         agents:
-          - { id: a, kind: reinforce, hiddenSize: 12, embeddingSize: 5, learningRate: 0.01 }
-          - { id: b, kind: reinforce, hiddenSize: 12, embeddingSize: 5, learningRate: 0.03, importanceCap: 3, entropyWeight: 0.01 }
-          - { id: c, kind: reinforce, hiddenSize: 12, embeddingSize: 5, learningRate: 0.005, entropyWeight: 0, topKCorrection: 0 }
+          - { id: a, kind: reinforce, hiddenSize: 12, embeddingSize: 5, learningRate: 0.01, sampledItems: SAMPLED }
+          - { id: b, kind: reinforce, hiddenSize: 12, embeddingSize: 5, learningRate: 0.03, importanceCap: 3, entropyWeight: 0.01, sampledItems: SAMPLED }
+          - { id: c, kind: reinforce, hiddenSize: 12, embeddingSize: 5, learningRate: 0.005, entropyWeight: 0, topKCorrection: 0, sampledItems: SAMPLED }
         arms: [ensemble]
-        """);
+        """.Replace("SAMPLED", sampledItems.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>Random experience of <paramref name="rows"/> rows: features, uniform slates with their conditional propensities, one click per row at most.</summary>
     private static TrajectoryBatch Experience(World world, int rows, ulong stream, int round)
@@ -50,15 +53,18 @@ public sealed class ReinforceLearnerGroupTests : IDisposable
 
     private static float[] Flatten(PolicySnapshot s) => [.. s.Tensors.SelectMany(t => t.Values)];
 
-    [Fact]
-    public void Batched_update_equals_per_agent_updates()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    public void Batched_update_equals_per_agent_updates(int sampledItems)
     {
-        var world = new World(Spec);
+        var spec = GroupSpec(sampledItems);
+        var world = new World(spec);
         // Different row counts: member c has fewer minibatches per epoch, so it sits out (masked, no
         // Adam step) while the others go on, and its last minibatch is padded.
         int[] rows = [300, 300, 170];
-        using var group = new ReinforceLearnerGroup(world, Spec.Agents, CPU);
-        var alone = Spec.Agents.Select(a => new ReinforceLearner(world, a, CPU)).ToArray();
+        using var group = new ReinforceLearnerGroup(world, spec.Agents, CPU);
+        var alone = spec.Agents.Select(a => new ReinforceLearner(world, a, CPU)).ToArray();
         try
         {
             for (var round = 0; round < 2; round++)
@@ -84,7 +90,7 @@ public sealed class ReinforceLearnerGroupTests : IDisposable
                     // update's size (learning rate × a unit Adam step ≥ 5e-3).
                     var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
                     Assert.True(worst <= 1e-5, $"member {m} round {round}: parameters differ by {worst:G3}");
-                    using var initial = ReinforcePolicyNetwork.Create(world, Spec.Agents[m]);
+                    using var initial = ReinforcePolicyNetwork.Create(world, spec.Agents[m]);
                     Assert.True(expected.Zip(Flatten(initial.Snapshot(0))).Any(x => x.First != x.Second), "no update happened");
                 }
             }

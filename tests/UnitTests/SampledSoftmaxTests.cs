@@ -1,0 +1,88 @@
+using MultiAgentRec.Simulation;
+using MultiAgentRec.Training;
+using static TorchSharp.torch;
+
+namespace MultiAgentRec.UnitTests;
+
+/// <summary>The sampled softmax of the REINFORCE trainer: exact when every item is drawn, unbiased normaliser otherwise. Needs TorchSharp.</summary>
+public sealed class SampledSoftmaxTests
+{
+    private static readonly float[] Logits = [0.3f, -1.2f, 2.0f, 0.7f, -0.1f, 1.1f, -0.6f, 0.2f];
+    private static readonly long[] Slate = [2, 0];
+
+    private static double ExactLogZ => Math.Log(Logits.Sum(z => Math.Exp(z)));
+
+    /// <summary>Scores of one row (G = B = 1) with the items <paramref name="drawn"/> as the sample, or the whole catalog when null.</summary>
+    private static PolicyScores Row(long[]? drawn)
+    {
+        var logits = tensor(Logits).view(1, 1, -1);
+        var actions = tensor(Slate).view(1, 1, -1);
+        var slate = logits.gather(2, actions);
+        if (drawn is null) return new PolicyScores(slate, logits, SampledSoftmax.FullCatalogLogWeights(actions, Logits.Length));
+        var d = tensor(drawn).view(1, -1);
+        return new PolicyScores(slate, logits.index_select(2, d.flatten()), SampledSoftmax.SampledLogWeights(actions, d, Logits.Length));
+    }
+
+    [Fact]
+    public void With_the_whole_catalog_the_normaliser_and_entropy_are_the_exact_softmax_ones()
+    {
+        using var scope = NewDisposeScope();
+        var exactEntropy = -Logits.Sum(z => Math.Exp(z - ExactLogZ) * (z - ExactLogZ));
+        foreach (var drawn in new[] { null, new long[] { 7, 6, 5, 4, 3, 2, 1, 0 } })
+        {
+            // Drawing every item: the two slate items are dropped and each other stands for (8 − 2)/6 = 1 item.
+            var scores = Row(drawn);
+            var logZ = SampledSoftmax.LogNormalizer(scores);
+            Assert.Equal(ExactLogZ, logZ.item<float>(), 1e-5);
+            Assert.Equal(exactEntropy, SampledSoftmax.Entropy(scores, logZ).item<float>(), 1e-5);
+        }
+    }
+
+    [Fact]
+    public void The_sampled_normaliser_is_unbiased_over_every_sample_of_three_items()
+    {
+        // Every 3-subset of the 8 items is equally likely under a uniform draw without replacement, so
+        // E[Ẑ] is the plain mean of Ẑ over the C(8,3) = 56 subsets; by hand it is Z = Σ e^z.
+        using var scope = NewDisposeScope();
+        var estimates = new List<double>();
+        for (var a = 0; a < 8; a++)
+            for (var b = a + 1; b < 8; b++)
+                for (var c = b + 1; c < 8; c++)
+                    estimates.Add(Math.Exp(SampledSoftmax.LogNormalizer(Row([a, b, c])).item<float>()));
+        Assert.Equal(56, estimates.Count);
+        var z = Math.Exp(ExactLogZ);
+        Assert.Equal(z, estimates.Average(), 1e-4 * z);
+        // And a sample is not the full sum: the estimator has variance, so it is not trivially exact.
+        Assert.True(estimates.Max() - estimates.Min() > 0.1 * z);
+    }
+
+    [Fact]
+    public void A_drawn_item_in_the_slate_is_not_counted_twice()
+    {
+        using var scope = NewDisposeScope();
+        // Drawn {2, 5}: item 2 is in the slate, so only item 5 remains and stands for all 6 outside items.
+        var logZ = SampledSoftmax.LogNormalizer(Row([2, 5])).item<float>();
+        var expected = Math.Log(Math.Exp(Logits[2]) + Math.Exp(Logits[0]) + 6 * Math.Exp(Logits[5]));
+        Assert.Equal(expected, logZ, 1e-5);
+    }
+
+    [Fact]
+    public void Draws_are_distinct_and_uniform()
+    {
+        // 10 of 40 items, 4,000 times: each item's count is Binomial(4000, 1/4), mean 1,000, sd √750 ≈ 27.4;
+        // 5 sd (137) is crossed by any of 40 items with probability below 40 × 6e-7.
+        const int items = 40, size = 10, draws = 4000;
+        var counts = new int[items];
+        var output = new long[size];
+        var scratch = new int[items];
+        var rng = SimRandom.For(3, 1);
+        for (var d = 0; d < draws; d++)
+        {
+            SampledSoftmax.Draw(items, ref rng, output, scratch);
+            Assert.Equal(size, output.Distinct().Count());
+            foreach (var item in output) counts[item]++;
+        }
+        var sd = Math.Sqrt(draws * 0.25 * 0.75);
+        Assert.All(counts, c => Assert.InRange(c, draws * 0.25 - 5 * sd, draws * 0.25 + 5 * sd));
+    }
+}
