@@ -20,6 +20,8 @@ internal static class AgentHyperParameters
     private static readonly HyperParameter PositionBias = new("positionBias", 1, Bounds.UnitInterval, Integer: true, Switch: true);
     // positionSweeps: EM sweeps of the position-based model per round (warm-started).
     private static readonly HyperParameter PositionSweeps = new("positionSweeps", 5, Bounds.AtLeast(1), Integer: true);
+    // batchAllocation: plan each round of an index policy as virtual pulls spread over the segment's users (see IndexPolicy); 0: one list per segment.
+    private static readonly HyperParameter BatchAllocation = new("batchAllocation", 1, Bounds.UnitInterval, Integer: true, Switch: true);
 
     /// <summary>
     /// DQN's and SlateQ's (see ValueLearner and ValueScorer for what each does). They differ only in
@@ -79,9 +81,9 @@ internal static class AgentHyperParameters
             new("sampledItems", Training.ReinforceLearnerGroup.DefaultSampledItems, Bounds.AtLeast(0), Integer: true),
         ],
         // explorationScale c: index = mean + c·√(2 ln t / n); 1 is the bound for rewards in [0, 1] (see Ucb1Policy).
-        [Names.Ucb1] = [new("explorationScale", 1, Bounds.AtLeast(0)), PositionBias, PositionSweeps],
+        [Names.Ucb1] = [new("explorationScale", 1, Bounds.AtLeast(0)), PositionBias, PositionSweeps, BatchAllocation],
         // c: the ln ln t term of the KL-UCB bound; 0 as advised in practice, 3 in the regret proof (see KlUcbPolicy).
-        [Names.KlUcb] = [new("c", 0, Bounds.AtLeast(0)), PositionBias, PositionSweeps],
+        [Names.KlUcb] = [new("c", 0, Bounds.AtLeast(0)), PositionBias, PositionSweeps, BatchAllocation],
         [Names.Dqn] = ValueBased(learningRate: 0.003, stepsPerUpdate: 16),
         [Names.SlateQ] = ValueBased(learningRate: 0.01, stepsPerUpdate: 48),
         // Linear bandits (see LinearBanditProposer): lambda is the ridge A = λI + Σxxᵀ; poolFactor as for

@@ -10,6 +10,10 @@ namespace MultiAgentRec.Contracts;
 /// index for UCB1 and KL-UCB) and Beta parameters (Thompson sampling). Per segment: the
 /// mean and spread of the agent's scores over the whole catalog, so candidates standardise as full
 /// rows would. The size follows the pool and the ties, at most segments × catalog.
+/// <c>Shares</c> (index kinds with a batch allocation, else null): per item, the share of the segment's
+/// users the round's allocation shows it to, its inclusion probability in [0, 1]; the allocated items
+/// come first in the segment, in ranking order, then items listed only to fill a user's list (share 0);
+/// NaN for every item of a segment without an allocation (its first round), ranked as above.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mar.v1.BanditModel")]
 public sealed record BanditModel(
@@ -22,4 +26,5 @@ public sealed record BanditModel(
     [property: Id(6)] float[] RowMeans,
     [property: Id(7)] float[] RowSds,
     [property: Id(8)] int[] Starts,
-    [property: Id(9)] int[] TiedStarts);
+    [property: Id(9)] int[] TiedStarts,
+    [property: Id(10)] float[]? Shares = null);

@@ -15,6 +15,7 @@ public abstract class BanditPolicy
     private readonly List<SegmentClickFeedback> _pending = [];
     private readonly PositionBasedModel? _positions;
     private readonly int _sweeps;
+    private readonly double[] _lastRound;
     private BanditModel? _model;
     private int _modelRound = -1;
 
@@ -24,6 +25,8 @@ public abstract class BanditPolicy
         var correct = slateSize > 1 && spec.Get("positionBias", 1) != 0;
         Statistics = new SegmentClickStatistics(segments, items, correct ? slateSize : 1);
         Candidates = Math.Min(candidates, items);
+        SlateSize = slateSize;
+        _lastRound = new double[segments * Statistics.Slots];
         Seed = seed;
         StreamKey = streamKey;
         _sweeps = (int)spec.Get("positionSweeps", PositionBasedModel.DefaultSweeps);
@@ -41,6 +44,7 @@ public abstract class BanditPolicy
     public AgentSpec Spec { get; }
     public SegmentClickStatistics Statistics { get; }
     public int Candidates { get; }
+    protected int SlateSize { get; }
     protected int Seed { get; }
     protected ulong StreamKey { get; }
 
@@ -74,9 +78,14 @@ public abstract class BanditPolicy
             // Learning happens only when the round advances, so rebuilding the model of the current
             // round (after a reactivation) gives it back exactly.
             var folded = 0;
+            var latest = -1;
             foreach (var f in _pending)
-                if (f.Round < round) { Statistics.Add(f); folded++; }
-            if (folded > 0) _pending.RemoveAll(f => f.Round < round);
+                if (f.Round < round) { Statistics.Add(f); folded++; latest = Math.Max(latest, f.Round); }
+            if (folded > 0)
+            {
+                CountLastRound(latest);
+                _pending.RemoveAll(f => f.Round < round);
+            }
             if (_positions is not null && folded > 0)
             {
                 _positions.Fit(Statistics.SlotImpressions, Statistics.SlotClicks, _sweeps);
@@ -86,6 +95,39 @@ public abstract class BanditPolicy
         }
         _model = Build(round);
         return _model;
+    }
+
+    /// <summary>
+    /// The impressions and exposure a segment gained in the last round folded in (both 0 before any
+    /// feedback): what the batch-aware index policies expect the next round to bring (see IndexPolicy).
+    /// </summary>
+    protected (double Impressions, double Exposure) LastRound(int segment)
+    {
+        var k = Statistics.Slots;
+        double impressions = 0, exposure = 0;
+        for (var slot = 0; slot < k; slot++)
+        {
+            var count = _lastRound[segment * k + slot];
+            impressions += count;
+            exposure += (_positions?.Examination(slot) ?? 1) * count;
+        }
+        return (impressions, exposure);
+    }
+
+    // Per (segment, slot), the impressions of round `latest`, from the feedback being folded in.
+    private void CountLastRound(int latest)
+    {
+        Array.Clear(_lastRound);
+        var k = Statistics.Slots;
+        foreach (var f in _pending)
+        {
+            if (f.Round != latest) continue;
+            for (var i = 0; i < f.Cells.Length; i++)
+            {
+                var slot = f.Slots is { } s ? Math.Min(s[i], k - 1) : 0;
+                _lastRound[f.Cells[i] / Statistics.Items * k + slot] += f.Impressions[i];
+            }
+        }
     }
 
     private void UpdateExposures()
@@ -113,6 +155,7 @@ public abstract class BanditPolicy
         Theta = _positions?.Theta.ToArray() ?? [],
         Gamma = _positions?.Gamma.ToArray() ?? [],
         Pending = [.. _pending],
+        LastRoundImpressions = (double[])_lastRound.Clone(),
     };
 
     /// <summary>Continues from a saved state: the next model is the one the saving policy would have built.</summary>
@@ -127,6 +170,10 @@ public abstract class BanditPolicy
             _positions.Restore(state.Theta, state.Gamma);
             UpdateExposures();
         }
+        // A state saved before the last round's counts were kept has none: the next model is built as
+        // in a first round, and the counts return with the next round's feedback.
+        if (state.LastRoundImpressions.Length == _lastRound.Length) state.LastRoundImpressions.CopyTo(_lastRound, 0);
+        else Array.Clear(_lastRound);
         _pending.Clear();
         _pending.AddRange(state.Pending);
         _modelRound = state.ModelRound;

@@ -4,7 +4,8 @@ namespace MultiAgentRec.Agents;
 
 /// <summary>
 /// What a bandit agent has learned, as its grain persists it: the counts, the position-based
-/// model's estimates, the feedback not yet folded in, and the round of the last model built.
+/// model's estimates, the feedback not yet folded in, the round of the last model built, and the
+/// last folded round's impressions per segment and slot (what the batch-aware index policies plan with).
 /// </summary>
 [GenerateSerializer, Alias("mar.v1.BanditPolicyState")]
 public sealed class BanditPolicyState
@@ -17,4 +18,7 @@ public sealed class BanditPolicyState
     [Id(5)] public double[] Theta { get; set; } = [];
     [Id(6)] public double[] Gamma { get; set; } = [];
     [Id(7)] public List<SegmentClickFeedback> Pending { get; set; } = [];
+
+    /// <summary>Per (segment, slot), the impressions of the last round folded in (empty in states saved before they were kept).</summary>
+    [Id(8)] public double[] LastRoundImpressions { get; set; } = [];
 }

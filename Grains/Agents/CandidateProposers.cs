@@ -19,6 +19,7 @@ public static class CandidateProposers
         return agent.Kind switch
         {
             Names.EpsilonGreedy => new EpsilonGreedyProposer(bandit, EpsilonSchedule.Of(agent), world.Catalog.Count, world.Seed, streamKey),
+            Names.Ucb1 or Names.KlUcb when bandit.Shares is not null => new BatchIndexProposer(bandit, world.Catalog.Count, world.Seed, streamKey),
             Names.Ucb1 or Names.KlUcb => new EpsilonGreedyProposer(bandit, EpsilonSchedule.Greedy, world.Catalog.Count, world.Seed, streamKey),
             Names.Thompson => new ThompsonSamplingProposer(bandit, world.Seed, streamKey),
             _ => throw new InvalidOperationException($"agent kind '{agent.Kind}' has no bandit proposer"),

@@ -13,6 +13,6 @@ public sealed class KlUcbPolicy(AgentSpec spec, int segments, int items, int can
 {
     private readonly double _c = spec.Get("c", 0);
 
-    protected override double Index(double clicks, double exposure, double total) =>
-        UpperConfidenceIndex.KlUcb(clicks / exposure, exposure, total, _c);
+    protected override double Index(double mean, double exposure, double total) =>
+        UpperConfidenceIndex.KlUcb(mean, exposure, total, _c);
 }

@@ -11,6 +11,6 @@ public sealed class Ucb1Policy(AgentSpec spec, int segments, int items, int cand
 {
     private readonly double _scale = spec.Get("explorationScale", 1);
 
-    protected override double Index(double clicks, double exposure, double total) =>
-        UpperConfidenceIndex.Ucb1(Math.Min(1, clicks / exposure), exposure, total, _scale);
+    protected override double Index(double mean, double exposure, double total) =>
+        UpperConfidenceIndex.Ucb1(Math.Min(1, mean), exposure, total, _scale);
 }

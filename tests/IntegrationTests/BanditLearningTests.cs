@@ -57,13 +57,19 @@ public sealed class BanditLearningTests(ClusterFixture fixture, ITestOutputHelpe
             Assert.True(ctr >= 0.9 * ceiling, $"{id}: {ctr:F4} < 0.9 × {ceiling:F4} ({figures})");
         }
 
-        // KL-UCB explores every item until its confidence bound falls below the best mean: at 300
-        // items × 4 segments, with one deterministic list per segment and round, it is still
-        // exploring at round 40 and stays below the 90 % bar (see docs/architecture.md; UCB1 with
-        // its textbook c = 1 even more so, and is only checked by its index's unit tests). It must
-        // still have learned: above random by more than sampling can explain. A last-quarter mean over U = 2,000 users of
-        // per-user averages in [0, 1] strays by more than ε = √(ln(2/δ)/(2U)) with probability ≤ δ
-        // (Hoeffding); δ = 0.001 gives ε = 0.044, twice that for two arms: 0.087.
+        // KL-UCB explores every item until its confidence bound falls below the best mean. Its rounds
+        // are planned as hallucinated pulls spread over each segment's users (batchAllocation, on by
+        // default), which removed what batching cost it: last quarter 89.7 % of the popularity oracle
+        // at seed 5, 86.4 % at 9, 87.8 % at 23 (87.1, 82.1, 84.3 % with one list per segment), and
+        // 89.5 % at seed 5 with batches ten times smaller (200 users × 400 rounds). What keeps it
+        // under the 90 % bar is its own exploration of 300 items × 4 segments within 40 rounds (at 80
+        // rounds it reaches 94.6 %), so the bar is not asserted for it (see docs/architecture.md). UCB1 with its textbook c = 1
+        // (40.9–55.0 %: its bonus √(2 ln t / n) ≈ 0.38 at an item's whole-run exposure n ≈ 150 here
+        // exceeds the gaps between items' click rates) is only checked by its index's unit tests.
+        // KL-UCB must still have learned: above random by more than sampling can explain. A
+        // last-quarter mean over U = 2,000 users of per-user averages in [0, 1] strays by more than
+        // ε = √(ln(2/δ)/(2U)) with probability ≤ δ (Hoeffding); δ = 0.001 gives ε = 0.044, twice
+        // that for two arms: 0.087.
         var margin = 2 * Math.Sqrt(Math.Log(2 / 0.001) / (2 * spec.Users.Count));
         var kl = LastQuarter(Names.SoloPrefix + "kl");
         Assert.True(kl - random > margin, $"kl: {kl:F4} not above random {random:F4} by {margin:F4} ({figures})");

@@ -15,7 +15,7 @@ public sealed class BanditScenarioLoaderTests
         var loaded = Load("""
               - { id: e, kind: epsilon-greedy, epsilon: 0.3, epsilonDecay: 0.05, epsilonMin: 0.01, positionBias: false }
               - { id: u, kind: ucb1, explorationScale: 0.5, positionBias: true, positionSweeps: 3 }
-              - { id: k, kind: kl-ucb, c: 3, positionBias: 0 }
+              - { id: k, kind: kl-ucb, c: 3, positionBias: 0, batchAllocation: false }
               - { id: t, kind: thompson, positionBias: 1 }
             """);
 
@@ -29,6 +29,8 @@ public sealed class BanditScenarioLoaderTests
         Assert.Equal(3, agents["u"]["positionSweeps"]);
         Assert.Equal(3, agents["k"]["c"]);
         Assert.Equal(0, agents["k"]["positionBias"]);
+        Assert.Equal(0, agents["k"]["batchAllocation"]);
+        Assert.Equal(1, agents["u"]["batchAllocation"]);
         Assert.Equal(1, agents["t"]["positionBias"]);
     }
 
@@ -40,7 +42,8 @@ public sealed class BanditScenarioLoaderTests
     [InlineData("{ id: t, kind: thompson, positionBias: 2 }", "agents[0].positionBias: expected true or false (or 1 / 0), got '2'")]
     [InlineData("{ id: t, kind: thompson, positionBias: yes }", "agents[0].positionBias: expected true or false (or 1 / 0), got 'yes'")]
     [InlineData("{ id: u, kind: ucb1, positionSweeps: 0 }", "agents[0].positionSweeps: must be")]
-    [InlineData("{ id: u, kind: ucb1, epsilon: 0.1 }", "unknown hyper-parameter 'epsilon' for kind ucb1 (allowed: explorationScale, positionBias, positionSweeps)")]
+    [InlineData("{ id: u, kind: ucb1, epsilon: 0.1 }", "unknown hyper-parameter 'epsilon' for kind ucb1 (allowed: explorationScale, positionBias, positionSweeps, batchAllocation)")]
+    [InlineData("{ id: k, kind: kl-ucb, batchAllocation: 2 }", "agents[0].batchAllocation: expected true or false (or 1 / 0), got '2'")]
     public void Out_of_range_and_unknown_bandit_keys_are_reported_at_their_line(string agent, string message)
     {
         var loaded = Load($"  - {agent}\n  - {{ id: other, kind: thompson }}");

@@ -62,7 +62,7 @@ public sealed class NonContextualBanditTests
     [Fact]
     public void Ucb1_ranks_unseen_items_first_then_by_index()
     {
-        var policy = new Ucb1Policy(Agent(Names.Ucb1, ("positionBias", 0)), 1, 4, candidates: 4, seed: 1, streamKey: 2);
+        var policy = new Ucb1Policy(Agent(Names.Ucb1, ("positionBias", 0), ("batchAllocation", 0)), 1, 4, candidates: 4, seed: 1, streamKey: 2);
         // t = 150: item 0: 0.5 + √(2 ln 150 / 100) = 0.81661; item 1: 0.2 + √(2 ln 150 / 50) = 0.64776.
         policy.Observe(Feedback(0, (0, 0, 100, 50), (1, 0, 50, 10)));
 
@@ -73,6 +73,45 @@ public sealed class NonContextualBanditTests
         Assert.Equal(0.5 + Math.Sqrt(2 * Math.Log(150) / 100), model.Means[2], 5);
         Assert.Equal(0.2 + Math.Sqrt(2 * Math.Log(150) / 50), model.Means[3], 5);
         Assert.Equal(model.Means[2] + 1, model.Means[0], 5);
+    }
+
+    [Fact]
+    public void Index_policy_spends_the_last_rounds_impressions_on_the_round_it_plans()
+    {
+        var policy = new Ucb1Policy(Agent(Names.Ucb1, ("positionBias", 0)), 1, 4, candidates: 4, seed: 1, streamKey: 2);
+        // Before any feedback there is nothing to plan with: one list per segment, no shares.
+        Assert.Null(policy.ModelFor(0).Shares);
+        // Round 0 showed 150 impressions, one slot each: 150 users. Items 2 and 3 were never shown
+        // (an infinite index), so the 150 virtual pulls of round 1 go to them, 75 each: half the users each.
+        policy.Observe(Feedback(0, (0, 0, 100, 50), (1, 0, 50, 10)));
+
+        var model = policy.ModelFor(1);
+
+        Assert.Equal([2, 3], model.Items[..2].Order());
+        Assert.Equal([0, 1], model.Items[2..]);
+        Assert.Equal([0.5f, 0.5f, 0, 0], model.Shares!);
+        Assert.Equal(0.5 + Math.Sqrt(2 * Math.Log(150) / 100), model.Means[2], 5);
+    }
+
+    [Fact]
+    public void Index_policy_with_well_separated_items_shows_every_user_the_same_best_list()
+    {
+        // 10⁶ impressions of each of 5 items, clicked at 0.5 … 0.1, in slates of 2: the round's 5·10⁶
+        // impressions (2.5·10⁶ users) fill items 0 and 1 (bonus √(2 ln 10⁷ / 10⁶) ≈ 0.006 against
+        // gaps of 0.1), and every user gets the plain policy's list, best first.
+        AgentSpec Spec(double batch) => Agent(Names.KlUcb, ("positionBias", 0), ("batchAllocation", batch));
+        var feedback = Feedback(0, (0, 0, 1_000_000, 500_000), (1, 0, 1_000_000, 400_000), (2, 0, 1_000_000, 300_000),
+            (3, 0, 1_000_000, 200_000), (4, 0, 1_000_000, 100_000));
+        var batch = new KlUcbPolicy(Spec(1), 1, 5, candidates: 5, seed: 1, streamKey: 2, slateSize: 2);
+        var plain = new KlUcbPolicy(Spec(0), 1, 5, candidates: 5, seed: 1, streamKey: 2, slateSize: 2);
+        batch.Observe(feedback);
+        plain.Observe(feedback);
+
+        var model = batch.ModelFor(1);
+
+        Assert.Equal([0, 1, 2, 3, 4], model.Items);
+        Assert.Equal([1f, 1, 0, 0, 0], model.Shares!);
+        Assert.Equal(plain.ModelFor(1).Items, model.Items);
     }
 
     [Fact]
@@ -130,6 +169,7 @@ public sealed class NonContextualBanditTests
         restored.Restore(original.Save());
 
         Assert.Equal(first, restored.ModelFor(1), ModelComparer.Instance);
+        Assert.NotNull(first.Shares);
         Assert.Equal(original.ModelFor(2), restored.ModelFor(2), ModelComparer.Instance);
         Assert.Equal(original.Positions!.Examination(2), restored.Positions!.Examination(2));
     }
@@ -141,7 +181,8 @@ public sealed class NonContextualBanditTests
         public bool Equals(BanditModel? x, BanditModel? y) => x is not null && y is not null
             && x.Items.SequenceEqual(y.Items) && x.Means.SequenceEqual(y.Means) && x.Alphas.SequenceEqual(y.Alphas)
             && x.Betas.SequenceEqual(y.Betas) && x.RowMeans.SequenceEqual(y.RowMeans) && x.RowSds.SequenceEqual(y.RowSds)
-            && x.Starts.SequenceEqual(y.Starts) && x.TiedStarts.SequenceEqual(y.TiedStarts);
+            && x.Starts.SequenceEqual(y.Starts) && x.TiedStarts.SequenceEqual(y.TiedStarts)
+            && (x.Shares ?? []).SequenceEqual(y.Shares ?? []) && (x.Shares is null) == (y.Shares is null);
 
         public int GetHashCode(BanditModel obj) => obj.Items.Length;
     }
