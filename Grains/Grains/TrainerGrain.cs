@@ -73,6 +73,8 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
         }
         // Other trained kinds (DQN, SlateQ) bring learners of their own.
         _ownLearners[agentKey] = own = TrainerLearners.Create(world, agent, _device!, Agents.CandidateProposers.StreamKey(arm, agentId));
+        if (_spec is { Resume: true, Checkpoint: { } folder } && File.Exists(TrainerCheckpoints.PathFor(folder, arm, agentId)))
+            own.ResumeFrom(TrainerCheckpoints.PathFor(folder, arm, agentId));
         own.Add(batch);
     }
 
@@ -124,6 +126,11 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
             _seconds += elapsed;
             Record(key, steps, samples, loss, elapsed);
+            if (_spec.Checkpoint is { } folder)
+            {
+                var (_, arm, agentId) = GrainKeys.Parse(key);
+                learner.SaveCheckpoint(TrainerCheckpoints.PathFor(folder, arm, agentId));
+            }
             await AgentGrains.SetPolicy(GrainFactory, learner.Kind, key, learner.Snapshot());
         }
         return Report();

@@ -20,4 +20,13 @@ public interface ITrainerLearner : IDisposable
     (int Steps, int Samples, double LastLoss) Update(int epochs, int minibatchSize);
 
     PolicySnapshot Snapshot();
+
+    /// <summary>Saves the learner's whole state (trainer.checkpoint), so that <see cref="LoadCheckpoint"/> continues exactly.</summary>
+    void SaveCheckpoint(string path);
+
+    /// <summary>
+    /// Restores <see cref="SaveCheckpoint"/>'s file (<see cref="InvalidDataException"/> naming it when it
+    /// does not fit) for a new run that starts at round 0 (trainer.resume).
+    /// </summary>
+    void ResumeFrom(string path);
 }

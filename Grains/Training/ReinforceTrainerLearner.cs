@@ -11,5 +11,7 @@ public sealed class ReinforceTrainerLearner(ReinforceLearner learner) : ITrainer
     public void Add(TrajectoryBatch batch) => learner.Add(batch);
     public (int Steps, int Samples, double LastLoss) Update(int epochs, int minibatchSize) => learner.Update(epochs, minibatchSize);
     public PolicySnapshot Snapshot() => learner.Snapshot();
+    public void SaveCheckpoint(string path) => learner.SaveCheckpoint(path);
+    public void ResumeFrom(string path) => learner.LoadCheckpoint(path);
     public void Dispose() => learner.Dispose();
 }

@@ -41,6 +41,25 @@ public sealed class ReplayBuffer
         Count = Math.Min(Count + 1, Capacity);
     }
 
+    /// <summary>Writes the buffer (shape, ring position, rows) for a checkpoint.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(Capacity); writer.Write(StateSize); writer.Write(SlateSize); writer.Write(_next); writer.Write(Count);
+        Checkpoints.Write(writer, _states); Checkpoints.Write(writer, _nextStates);
+        Checkpoints.Write(writer, _slates); Checkpoints.Write(writer, _nextSlates); Checkpoints.Write(writer, _clicked);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote; throws <see cref="InvalidDataException"/> for a buffer of another shape.</summary>
+    public void Load(BinaryReader reader)
+    {
+        var (capacity, state, slate) = (reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+        if ((capacity, state, slate) != (Capacity, StateSize, SlateSize))
+            throw new InvalidDataException($"a replay of {capacity} × ({state}, {slate}) does not fit one of {Capacity} × ({StateSize}, {SlateSize})");
+        (_next, Count) = (reader.ReadInt32(), reader.ReadInt32());
+        Checkpoints.Read(reader, _states); Checkpoints.Read(reader, _nextStates);
+        Checkpoints.Read(reader, _slates); Checkpoints.Read(reader, _nextSlates); Checkpoints.Read(reader, _clicked);
+    }
+
     /// <summary>Draws <paramref name="size"/> rows uniformly (with replacement) into a minibatch.</summary>
     public ReplayMinibatch Sample(int size, ref SimRandom rng)
     {

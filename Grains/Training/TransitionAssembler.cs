@@ -29,6 +29,34 @@ public sealed class TransitionAssembler(World world)
     private readonly Dictionary<int, ShardHistory> _shards = [];
     private readonly int _stateSize = ValueFeatures.Size(world);
 
+    /// <summary>Writes every shard's last round (for a checkpoint), shards in order.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(_shards.Count);
+        foreach (var (shard, h) in _shards.OrderBy(p => p.Key))
+        {
+            writer.Write(shard); writer.Write(h.Clicked.Length); writer.Write(h.Slates.Length / Math.Max(1, h.Clicked.Length)); writer.Write(h.Round);
+            Checkpoints.Write(writer, h.States); Checkpoints.Write(writer, h.Slates); Checkpoints.Write(writer, h.Clicked); Checkpoints.Write(writer, h.LastClick);
+        }
+    }
+
+    /// <summary>Forgets every shard's last round: the next batches start new transitions (a new run's round 0).</summary>
+    public void Clear() => _shards.Clear();
+
+    /// <summary>Replaces the shards' histories with what <see cref="Save"/> wrote.</summary>
+    public void Load(BinaryReader reader)
+    {
+        _shards.Clear();
+        var count = reader.ReadInt32();
+        for (var i = 0; i < count; i++)
+        {
+            var (shard, rows, slate) = (reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+            var h = new ShardHistory(rows, _stateSize, slate) { Round = reader.ReadInt32() };
+            Checkpoints.Read(reader, h.States); Checkpoints.Read(reader, h.Slates); Checkpoints.Read(reader, h.Clicked); Checkpoints.Read(reader, h.LastClick);
+            _shards[shard] = h;
+        }
+    }
+
     /// <summary>
     /// Adds one shard's round; returns the transitions it completed (one per row once the shard's
     /// previous round is known, else none). Batches of a shard must come in consecutive rounds.

@@ -31,7 +31,7 @@ public sealed class ValueLearner : ITrainerLearner
     private readonly ReinforcePolicyNetwork _online, _target;
     private readonly ReinforcePolicyNetwork? _choice;
     private readonly Parameter? _noClick;
-    private readonly optim.Optimizer _optimizer;
+    private readonly OptimizerHelper _optimizer;
     private readonly List<TrajectoryBatch> _pending = [];
     private readonly TransitionAssembler _transitions;
     private readonly ReplayBuffer _replay;
@@ -70,7 +70,7 @@ public sealed class ValueLearner : ITrainerLearner
             _parameters.AddRange(_choice.parameters());
             _parameters.Add(_noClick);
         }
-        _optimizer = optim.Adam(_parameters, spec.Get("learningRate", Kind == Names.SlateQ ? 0.01 : 0.003));
+        _optimizer = (OptimizerHelper)optim.Adam(_parameters, spec.Get("learningRate", Kind == Names.SlateQ ? 0.01 : 0.003));
         _transitions = new TransitionAssembler(world);
         _replay = new ReplayBuffer((int)spec.Get("replayCapacity", 50_000), ValueFeatures.Size(world), world.SlateSize);
     }
@@ -172,6 +172,79 @@ public sealed class ValueLearner : ITrainerLearner
         using var _ = no_grad();
         foreach (var (target, online) in _target.parameters().Zip(_online.parameters()))
             target.mul_(1 - _tau).add_(online, alpha: _tau);
+    }
+
+    /// <summary>What a checkpoint file starts with, so another learner's file is refused by name.</summary>
+    private const string Magic = "multiagentrec-value-learner-1";
+
+    /// <summary>
+    /// Saves everything an update depends on, so a resumed learner continues exactly: the online,
+    /// target and choice networks, Adam's state (TorchSharp's own format), the replay ring, the
+    /// transition assembler's last round per shard, the version and the step count.
+    /// </summary>
+    public void SaveCheckpoint(string path) => Checkpoints.WriteAtomically(path, writer =>
+    {
+        writer.Write(Magic);
+        writer.Write(Kind);
+        writer.Write(Version);
+        writer.Write(_totalSteps);
+        using (var tensors = new LearnerCheckpoint(CheckpointTensors())) tensors.save(writer);
+        _optimizer.save_state_dict(writer);
+        _replay.Save(writer);
+        _transitions.Save(writer);
+    });
+
+    /// <summary>Restores <see cref="SaveCheckpoint"/>'s file; throws <see cref="InvalidDataException"/> naming it when it is not this learner's kind and shapes.</summary>
+    public void LoadCheckpoint(string path) => LoadCheckpoint(path, newRun: false);
+
+    public void ResumeFrom(string path) => LoadCheckpoint(path, newRun: true);
+
+    /// <summary>
+    /// As <see cref="LoadCheckpoint(string)"/>; with <paramref name="newRun"/> the saved run's last round
+    /// is dropped from the transition assembler, because a resumed run's users start afresh at round 0
+    /// and the saved run's last slates have no next state in it (networks, Adam and replay are kept).
+    /// </summary>
+    public void LoadCheckpoint(string path, bool newRun)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var reader = new BinaryReader(stream);
+            if (reader.ReadString() != Magic) throw new InvalidDataException("not a value-learner checkpoint");
+            var kind = reader.ReadString();
+            if (kind != Kind) throw new InvalidDataException($"a checkpoint of a {kind} agent, not {Kind}");
+            var version = reader.ReadInt32();
+            var steps = reader.ReadInt64();
+            using var scope = NewDisposeScope();
+            var targets = CheckpointTensors();
+            using var stored = new LearnerCheckpoint([.. targets.Select(t => (t.Name, zeros_like(t.Tensor, device: CPU)))]);
+            stored.load(reader);
+            var loaded = stored.Buffers();
+            using (no_grad())
+                foreach (var (name, target) in targets) target.copy_(loaded[name]);
+            _optimizer.load_state_dict(reader);
+            _replay.Load(reader);
+            _transitions.Load(reader);
+            if (newRun) _transitions.Clear();
+            (Version, _totalSteps) = (version, steps);
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new InvalidDataException($"{path}: not a trainer checkpoint of this {Kind} agent with this scenario's shapes ({e.Message.Split('\n', 2)[0].Trim()})", e);
+        }
+    }
+
+    /// <summary>The networks' tensors under unique names (views: writing them writes the networks).</summary>
+    private (string Name, Tensor Tensor)[] CheckpointTensors()
+    {
+        var list = new List<(string, Tensor)>();
+        // Buffer names may not hold dots.
+        static string Name(string network, string parameter) => $"{network}_{parameter.Replace('.', '_')}";
+        list.AddRange(_online.named_parameters().Select(p => (Name("q", p.name), (Tensor)p.parameter.detach())));
+        list.AddRange(_target.named_parameters().Select(p => (Name("target", p.name), (Tensor)p.parameter.detach())));
+        if (_choice is not null) list.AddRange(_choice.named_parameters().Select(p => (Name("choice", p.name), (Tensor)p.parameter.detach())));
+        if (_noClick is not null) list.Add(("noClick", _noClick.detach()));
+        return [.. list];
     }
 
     public PolicySnapshot Snapshot()

@@ -26,6 +26,7 @@ public sealed class TrainerCheckpointTests(ClusterFixture fixture) : IDisposable
         agents:
           - { id: eps, kind: epsilon-greedy }
           - { id: pg, kind: reinforce, hiddenSize: 16, embeddingSize: 8 }
+          - { id: q, kind: dqn, hiddenSize: 16, embeddingSize: 8, batchSize: 32, stepsPerUpdate: 2 }
         trainer: { device: cpu, epochs: 1, minibatchSize: 64 }
         arms: [ensemble, solo:pg]
         """;
@@ -42,6 +43,10 @@ public sealed class TrainerCheckpointTests(ClusterFixture fixture) : IDisposable
             Assert.True(File.Exists(TrainerCheckpoints.PathFor(folder, arm, "pg")), $"no checkpoint for {arm}");
         var trained = await grains.GetGrain<IReinforceAgentGrain>(GrainKeys.Agent(first.RunId, Names.Ensemble, "pg")).GetModel(spec.Rounds);
         Assert.Equal(spec.Rounds, trained.Version);
+        // The DQN agent's learner too; its first update only stores transitions, so it is one version behind.
+        Assert.True(File.Exists(TrainerCheckpoints.PathFor(folder, Names.Ensemble, "q")), "no checkpoint for the dqn agent");
+        var trainedQ = await grains.GetGrain<IValueAgentGrain>(GrainKeys.Agent(first.RunId, Names.Ensemble, "q")).GetModel(spec.Rounds);
+        Assert.Equal(spec.Rounds - 1, trainedQ.Version);
 
         // The restarted run: registered by hand so its agent can be asked before round 0.
         var resumed = spec with { Trainer = spec.Trainer with { Resume = true } };
@@ -51,10 +56,16 @@ public sealed class TrainerCheckpointTests(ClusterFixture fixture) : IDisposable
         var start = await agent.GetModel(0);
         Assert.Equal(trained.Version, start.Version);
         Assert.Equal(trained.Policy!.Tensors.SelectMany(t => t.Values), start.Policy!.Tensors.SelectMany(t => t.Values));
+        var agentQ = grains.GetGrain<IValueAgentGrain>(GrainKeys.Agent(runId, Names.Ensemble, "q"));
+        var startQ = await agentQ.GetModel(0);
+        Assert.Equal(trainedQ.Version, startQ.Version);
+        Assert.Equal(trainedQ.Policy!.Tensors.SelectMany(t => t.Values), startQ.Policy!.Tensors.SelectMany(t => t.Values));
 
         // One round: the trainer's learner went on from the checkpoint's version, and pushed it.
         await grains.GetGrain<ICoordinatorGrain>(GrainKeys.Arm(runId, Names.Ensemble)).RunRound(0);
         Assert.Equal(spec.Rounds + 1, await agent.GetPolicyVersion());
+        // The DQN learner resumed with its replay and last round, so this round already trains it.
+        Assert.Equal(spec.Rounds, await agentQ.GetPolicyVersion());
 
         // Without resume, the same scenario starts from the seed's parameters at version 0.
         var fresh = $"fresh-{Guid.NewGuid():N}";
