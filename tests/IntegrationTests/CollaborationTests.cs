@@ -1,10 +1,11 @@
 using MultiAgentRec.Client.Runs;
 using MultiAgentRec.Contracts;
+using Xunit.Abstractions;
 
 namespace MultiAgentRec.IntegrationTests;
 
 [Collection(ClusterCollection.Name)]
-public sealed class CollaborationTests(ClusterFixture fixture)
+public sealed class CollaborationTests(ClusterFixture fixture, ITestOutputHelper output)
 {
     // A population where different agents win in different segments, by construction. Two agents:
     // Thompson sampling keeps click counts per segment and item and cannot tell a segment's users apart;
@@ -55,6 +56,12 @@ public sealed class CollaborationTests(ClusterFixture fixture)
     private static string Scenario(int seed, string weights, string arms, string events = "") =>
         World.Replace("SEED", $"{seed}").Replace("WEIGHTS", weights).Replace("ARMS", arms) + events;
 
+    private void Report(string what, IReadOnlyDictionary<string, RoundReport[]> rounds, int from)
+    {
+        foreach (var (arm, r) in rounds)
+            output.WriteLine($"{what} {arm}: {RunSummary.Compute(r, 200, from).ExpectedCtr:F4}, by segment {string.Join(" ", RunSummary.ExpectedCtrBySegment(r, from).Select(x => $"{x:F3}"))}");
+    }
+
     private static IEnumerable<string> SoloArms(IReadOnlyDictionary<string, RoundReport[]> rounds) =>
         rounds.Keys.Where(a => a.StartsWith(Names.SoloPrefix, StringComparison.Ordinal));
 
@@ -68,6 +75,8 @@ public sealed class CollaborationTests(ClusterFixture fixture)
         var from = RunSummary.LastQuarterStart(spec.Rounds);
         double ExpectedCtr(RoundReport[] rounds) => RunSummary.Compute(rounds, spec.Catalog.Items, from).ExpectedCtr;
 
+        Report($"seed {seed}, last quarter, segment weights:", segment, from);
+        Report($"seed {seed}, last quarter, global weights:", global, from);
         var ensemble = ExpectedCtr(segment[Names.Ensemble]);
         var bestSolo = SoloArms(segment).Max(a => ExpectedCtr(segment[a]));
 
@@ -81,6 +90,7 @@ public sealed class CollaborationTests(ClusterFixture fixture)
         var globalPerShard = RunSummary.ExpectedCtrByShard(global[Names.Ensemble], from);
         Assert.Equal(PairedShardBound.Shards, perShard.Length);
         var (gap, margin) = PairedShardBound.Of(perShard, globalPerShard, PairedShardBound.T999);
+        output.WriteLine($"seed {seed}: per-segment − global weights {gap:F4}, margin {margin:F4}");
         Assert.True(gap > margin,
             $"seed {seed}: per-segment {ensemble:F4} vs global {ExpectedCtr(global[Names.Ensemble]):F4}: gap {gap:F4} not above the margin {margin:F4}");
     }
@@ -107,11 +117,13 @@ public sealed class CollaborationTests(ClusterFixture fixture)
 
         // Whole run, paired shard by shard with each solo arm (the same users and random streams);
         // two comparisons at δ = 0.0005 each keep the chance of any false claim at 0.001 (Bonferroni).
+        Report($"seed {seed}, whole run:", rounds, 0);
         var ensemble = RunSummary.ExpectedCtrByShard(rounds[Names.Ensemble]);
         Assert.Equal(PairedShardBound.Shards, ensemble.Length);
         foreach (var solo in SoloArms(rounds))
         {
             var (gap, margin) = PairedShardBound.Of(ensemble, RunSummary.ExpectedCtrByShard(rounds[solo]), PairedShardBound.T9995);
+            output.WriteLine($"seed {seed}: ensemble − {solo} {gap:F4}, margin {margin:F4}");
             Assert.True(gap > margin, $"seed {seed}: ensemble beats {solo} by {gap:F4}, not above the margin {margin:F4}");
         }
     }
