@@ -56,10 +56,10 @@ public sealed class CollaborationTests(ClusterFixture fixture, ITestOutputHelper
     private static string Scenario(int seed, string weights, string arms, string events = "") =>
         World.Replace("SEED", $"{seed}").Replace("WEIGHTS", weights).Replace("ARMS", arms) + events;
 
-    private void Report(string what, IReadOnlyDictionary<string, RoundReport[]> rounds, int from)
+    private void Report(string what, SimulationSpec spec, IReadOnlyDictionary<string, RoundReport[]> rounds, int from)
     {
         foreach (var (arm, r) in rounds)
-            output.WriteLine($"{what} {arm}: {RunSummary.Compute(r, 200, from).ExpectedCtr:F4}, by segment {string.Join(" ", RunSummary.ExpectedCtrBySegment(r, from).Select(x => $"{x:F3}"))}");
+            output.WriteLine($"{what} {arm}: {RunSummary.Compute(r, spec.Catalog.Items, from).ExpectedCtr:F4}, by segment {string.Join(" ", RunSummary.ExpectedCtrBySegment(r, from).Select(x => $"{x:F3}"))}");
     }
 
     private static IEnumerable<string> SoloArms(IReadOnlyDictionary<string, RoundReport[]> rounds) =>
@@ -75,8 +75,8 @@ public sealed class CollaborationTests(ClusterFixture fixture, ITestOutputHelper
         var from = RunSummary.LastQuarterStart(spec.Rounds);
         double ExpectedCtr(RoundReport[] rounds) => RunSummary.Compute(rounds, spec.Catalog.Items, from).ExpectedCtr;
 
-        Report($"seed {seed}, last quarter, segment weights:", segment, from);
-        Report($"seed {seed}, last quarter, global weights:", global, from);
+        Report($"seed {seed}, last quarter, segment weights:", spec, segment, from);
+        Report($"seed {seed}, last quarter, global weights:", spec, global, from);
         var ensemble = ExpectedCtr(segment[Names.Ensemble]);
         var bestSolo = SoloArms(segment).Max(a => ExpectedCtr(segment[a]));
 
@@ -117,7 +117,7 @@ public sealed class CollaborationTests(ClusterFixture fixture, ITestOutputHelper
 
         // Whole run, paired shard by shard with each solo arm (the same users and random streams);
         // two comparisons at δ = 0.0005 each keep the chance of any false claim at 0.001 (Bonferroni).
-        Report($"seed {seed}, whole run:", rounds, 0);
+        Report($"seed {seed}, whole run:", spec, rounds, 0);
         var ensemble = RunSummary.ExpectedCtrByShard(rounds[Names.Ensemble]);
         Assert.Equal(PairedShardBound.Shards, ensemble.Length);
         foreach (var solo in SoloArms(rounds))
