@@ -50,13 +50,20 @@ public sealed record UserSpec(
     [property: Id(4)] double SessionBudgetMin,
     [property: Id(5)] double SessionBudgetMax,
     [property: Id(6)] int ShardSize = UserSpec.DefaultShardSize,
-    [property: Id(7)] double[]? SegmentSpread = null)
+    [property: Id(7)] double[]? SegmentSpread = null,
+    [property: Id(8)] double[]? SegmentProfileNoise = null)
 {
     /// <summary>
     /// The interest spread of a segment's users: <c>users.segmentSpread[segment]</c> when the scenario
     /// gives one per segment (so that segments can differ in how alike their users are), else <c>InterestSpread</c>.
     /// </summary>
     public double SpreadOf(int segment) => SegmentSpread is { } spreads ? spreads[segment] : InterestSpread;
+
+    /// <summary>
+    /// The profile noise of a segment's users: <c>users.segmentProfileNoise[segment]</c> when the scenario
+    /// gives one per segment (so that the observable profile says much in some segments and little in others), else <c>ProfileNoise</c>.
+    /// </summary>
+    public double ProfileNoiseOf(int segment) => SegmentProfileNoise is { } noises ? noises[segment] : ProfileNoise;
 
     /// <summary>
     /// Users per shard unless the scenario says otherwise: big enough that a shard's round amortises

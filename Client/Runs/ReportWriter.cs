@@ -28,10 +28,16 @@ public static class ReportWriter
         var lastQuarterStart = RunSummary.LastQuarterStart(spec.Rounds);
         var arms = new JsonObject();
         var lastQuarter = new JsonObject();
+        var bySegment = new JsonObject();
         foreach (var (arm, rounds) in result.Rounds)
         {
             arms[arm] = Json(RunSummary.Compute(rounds, spec.Catalog.Items));
             lastQuarter[arm] = Json(RunSummary.Compute(rounds, spec.Catalog.Items, lastQuarterStart));
+            bySegment[arm] = new JsonObject
+            {
+                ["expectedCtr"] = SegmentFigures(RunSummary.ExpectedCtrBySegment(rounds)),
+                ["lastQuarterExpectedCtr"] = SegmentFigures(RunSummary.ExpectedCtrBySegment(rounds, lastQuarterStart)),
+            };
         }
         var weights = RunSummary.FinalWeights(result);
         var agents = new JsonObject();
@@ -53,6 +59,7 @@ public static class ReportWriter
             ["lastQuarterFromRound"] = lastQuarterStart,
             ["agents"] = agents,
             ["gapTable"] = GapTable.Json(result),
+            ["bySegment"] = bySegment,
             ["training"] = new JsonObject
             {
                 ["device"] = t.Device,
@@ -65,6 +72,10 @@ public static class ReportWriter
         if (spec.EventList.Length > 0) AddEvents(result, summary);
         return summary;
     }
+
+    /// <summary>One figure per user segment (null for a segment without slates).</summary>
+    private static JsonArray SegmentFigures(double[] figures) =>
+        new([.. figures.Select(f => (JsonNode?)(double.IsFinite(f) ? Round(f) : null))]);
 
     /// <summary>The scenario's events and each cold-start cohort's figures by interaction index (only for scenarios with events).</summary>
     private static void AddEvents(RunResult result, JsonObject summary)

@@ -26,6 +26,41 @@ public static class RunSummary
         return new ArmMetrics(Per(clicks), Per(expected), Per(regret), Per(ndcg), (double)shown.Count / catalogSize, Per(diversity), Per(engagement), slates);
     }
 
+    /// <summary>
+    /// Expected CTR per user segment over every round, or only those from <paramref name="firstRound"/> on
+    /// (an empty array when the reports carry no segment breakdown; NaN for a segment without slates).
+    /// </summary>
+    public static double[] ExpectedCtrBySegment(IReadOnlyList<RoundReport> rounds, int firstRound = 0)
+    {
+        var segments = rounds.Select(r => r.SegmentSlates?.Length ?? 0).DefaultIfEmpty(0).Max();
+        var slates = new long[segments];
+        var expected = new double[segments];
+        foreach (var r in rounds)
+        {
+            if (r.Round < firstRound || r.SegmentSlates is not { } counts) continue;
+            for (var g = 0; g < counts.Length; g++) { slates[g] += counts[g]; expected[g] += r.SegmentExpectedClicks![g]; }
+        }
+        return [.. expected.Select((e, g) => slates[g] == 0 ? double.NaN : e / slates[g])];
+    }
+
+    /// <summary>
+    /// Expected CTR per shard (the shards of round 0, in shard order) over every round, or only those from
+    /// <paramref name="firstRound"/> on: arms on the same users have the same shards, so two arms' figures
+    /// pair shard by shard (NaN for a shard without slates).
+    /// </summary>
+    public static double[] ExpectedCtrByShard(IReadOnlyList<RoundReport> rounds, int firstRound = 0)
+    {
+        var shards = rounds.Select(r => r.ShardSlates?.Length ?? 0).DefaultIfEmpty(0).Min();
+        var slates = new long[shards];
+        var expected = new double[shards];
+        foreach (var r in rounds)
+        {
+            if (r.Round < firstRound) continue;
+            for (var j = 0; j < shards; j++) { slates[j] += r.ShardSlates![j]; expected[j] += r.ShardExpectedClicks![j]; }
+        }
+        return [.. expected.Select((e, j) => slates[j] == 0 ? double.NaN : e / slates[j])];
+    }
+
     /// <summary>First round of the last quarter: the last ⌈R/4⌉ rounds (at least one).</summary>
     public static int LastQuarterStart(int rounds) => rounds - Math.Max(1, (rounds + 3) / 4);
 

@@ -12,7 +12,7 @@ public static partial class ScenarioLoader
     private static readonly string[] TopKeys =
         ["name", "seed", "rounds", "slateSize", "catalog", "users", "choice", "agents", "coordinator", "trainer", "arms", "events"];
     private static readonly string[] CatalogKeys = ["items", "topics", "embeddingDim", "topicConcentration", "qualityStd"];
-    private static readonly string[] UserKeys = ["count", "segments", "interestSpread", "profileNoise", "sessionBudget", "shardSize", "segmentSpread"];
+    private static readonly string[] UserKeys = ["count", "segments", "interestSpread", "profileNoise", "sessionBudget", "shardSize", "segmentSpread", "segmentProfileNoise"];
     private static readonly string[] ChoiceKeys =
         ["utilityScale", "noClickUtility", "positionDecay", "interestDrift", "boredomWeight", "boredomDecay", "engagementNoise"];
     private static readonly string[] CoordinatorKeys =
@@ -210,26 +210,34 @@ public static partial class ScenarioLoader
         var (min, max) = ReadSessionBudget(users, sink);
         var shardSize = users.Int("shardSize", UserSpec.DefaultShardSize, Bounds.AtLeast(1));
         var segmentSpread = ReadSegmentSpread(users, segments, sink);
-        return new UserSpec(count, segments, spread, noise, min, max, shardSize, segmentSpread);
+        var segmentNoise = ReadPerSegment(users, "segmentProfileNoise", "profile noise", "profile noise", segments, sink);
+        return new UserSpec(count, segments, spread, noise, min, max, shardSize, segmentSpread, segmentNoise);
     }
 
     /// <summary>
     /// <c>users.segmentSpread</c>: one interest spread per segment (numbers ≥ 0, as many as
     /// <c>users.segments</c>), so that some segments hold near-identical users and others varied ones.
     /// </summary>
-    private static double[]? ReadSegmentSpread(Section users, int segments, ProblemSink sink)
+    private static double[]? ReadSegmentSpread(Section users, int segments, ProblemSink sink) =>
+        ReadPerSegment(users, "segmentSpread", "interest spread", "spread", segments, sink);
+
+    /// <summary>
+    /// A list of <c>users.segments</c> numbers ≥ 0 under <paramref name="key"/>, one <paramref name="what"/>
+    /// per segment (<c>segmentSpread</c>, <c>segmentProfileNoise</c>); null when the key is absent.
+    /// <paramref name="shortWhat"/> names it in the count error (kept as it was for <c>segmentSpread</c>).
+    /// </summary>
+    private static double[]? ReadPerSegment(Section users, string key, string what, string shortWhat, int segments, ProblemSink sink)
     {
-        const string key = "segmentSpread";
         var path = users.ChildPath(key);
         if (users.Value(key) is not { } node || Scalars.IsNull(node)) return null;
         if (node is not YamlSequenceNode sequence)
         {
-            sink.At(node, path, $"expected a sequence of {segments} numbers >= 0 (one interest spread per segment), got {Scalars.Describe(node)}");
+            sink.At(node, path, $"expected a sequence of {segments} numbers >= 0 (one {what} per segment), got {Scalars.Describe(node)}");
             return null;
         }
         if (sequence.Children.Count != segments && !users.Failed("segments"))
         {
-            sink.At(node, path, $"expected one spread per segment ({segments}, users.segments), got {sequence.Children.Count}");
+            sink.At(node, path, $"expected one {shortWhat} per segment ({segments}, users.segments), got {sequence.Children.Count}");
             return null;
         }
         var spreads = new double[sequence.Children.Count];

@@ -78,8 +78,11 @@ public sealed class ArmCoordinator
         var estimated = new double[rows * _agents.Length];
         var rowSlates = new int[rows];
         var shown = new bool[_items];
+        var segmentSlates = new int[shards.Select(s => s.SegmentSlates?.Length ?? 0).DefaultIfEmpty(0).Max()];
+        var segmentExpected = new double[segmentSlates.Length];
         foreach (var s in shards)
         {
+            for (var g = 0; g < (s.SegmentSlates?.Length ?? 0); g++) { segmentSlates[g] += s.SegmentSlates![g]; segmentExpected[g] += s.SegmentExpectedClicks![g]; }
             slates += s.Slates; clicks += s.Clicks; sessionsEnded += s.SessionsEnded;
             expected += s.SumExpectedClick; regret += s.SumRegret; ndcg += s.SumNdcg;
             diversity += s.SumDiversity; engagement += s.SumEngagement;
@@ -96,7 +99,8 @@ public sealed class ArmCoordinator
             weights = _agents.Select((a, i) => new AgentWeight(a.Id, MeanWeight(current, rows, i, rowSlates), Enumerable.Range(0, rows).Sum(r => estimated[r * _agents.Length + i]))).ToArray();
         }
         var items = Enumerable.Range(0, _items).Where(i => shown[i]).ToArray();
-        return new RoundReport(Arm, round, slates, clicks, expected, regret, ndcg, diversity, engagement, items, weights, sessionsEnded, seconds, CohortFigures(shards));
+        return new RoundReport(Arm, round, slates, clicks, expected, regret, ndcg, diversity, engagement, items, weights, sessionsEnded, seconds, CohortFigures(shards), segmentSlates, segmentExpected,
+            [.. shards.Select(s => s.Slates)], [.. shards.Select(s => s.SumExpectedClick)]);
     }
 
     /// <summary>Each cohort that has joined: the sums of its own shards' reports (null when the scenario has no cohorts).</summary>

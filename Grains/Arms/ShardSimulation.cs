@@ -141,6 +141,8 @@ public sealed class ShardSimulation
         var weightRows = agents == 0 ? 1 : Math.Max(1, weights.Length / agents);
         var estimated = new double[weightRows * agents];
         var rowSlates = new int[weightRows];
+        var segmentSlates = new int[spec.Users.Segments];
+        var segmentExpected = new double[spec.Users.Segments];
         var presentCredit = new double[present.Count];
         int clicks = 0, sessionsEnded = 0;
         double sumExpected = 0, sumRegret = 0, sumNdcg = 0, sumDiversity = 0, sumEngagement = 0;
@@ -220,6 +222,8 @@ public sealed class ShardSimulation
             if (agents > 0) rowSlates[row]++;
             if (r.SessionEnded) sessionsEnded++;
             sumExpected += r.ExpectedClick;
+            segmentSlates[user.Segment]++;
+            segmentExpected[user.Segment] += r.ExpectedClick;
             sumRegret += r.OracleExpectedClick - r.ExpectedClick;
             sumNdcg += r.Ndcg;
             sumEngagement += r.Engagement;
@@ -230,7 +234,7 @@ public sealed class ShardSimulation
         foreach (var c in presentCandidates) CandidateSetPool.Return(c);
         var shownItems = new List<int>();
         for (var i = 0; i < items; i++) if (_shownThisRound[i]) shownItems.Add(i);
-        var report = new ShardReport(n, clicks, sumExpected, sumRegret, sumNdcg, sumDiversity, sumEngagement, [.. shownItems], credited, sessionsEnded, estimated, rowSlates);
+        var report = new ShardReport(n, clicks, sumExpected, sumRegret, sumNdcg, sumDiversity, sumEngagement, [.. shownItems], credited, sessionsEnded, estimated, rowSlates, segmentSlates, segmentExpected);
         return new ShardRoundResult(report,
             banditFeedback ? SegmentFeedbackOf(round, slates) : null,
             trajectories ? TrajectoriesOf(round, featureSize, features, slates, allPropensities) : null);

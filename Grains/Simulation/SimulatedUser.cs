@@ -44,7 +44,7 @@ public sealed class SimulatedUser
         // Per-coordinate noise of sd spread/√d puts the deviation's norm near `spread`.
         var perCoordinate = 1 / Math.Sqrt(d);
         for (var j = 0; j < d; j++) _interest[j] = centroid[j] + (float)(spec.SpreadOf(Segment) * perCoordinate * rng.NextGaussian());
-        for (var j = 0; j < d; j++) Profile[j] = _interest[j] + (float)(spec.ProfileNoise * perCoordinate * rng.NextGaussian());
+        for (var j = 0; j < d; j++) Profile[j] = _interest[j] + (float)(spec.ProfileNoiseOf(Segment) * perCoordinate * rng.NextGaussian());
         _boredom = new float[world.Catalog.Topics];
         Budget = DrawBudget(0);
     }

@@ -126,4 +126,31 @@ public sealed class CoordinatorScenarioTests
         foreach (var u in users.Where(u => u.Segment == 0)) Assert.Equal(world.Centroids[..8], u.Interest.ToArray());
         Assert.All(users.Where(u => u.Segment == 1), u => Assert.NotEqual(world.Centroids[8..16], u.Interest.ToArray()));
     }
+
+    [Fact]
+    public void Segment_profile_noise_gives_each_segment_its_own_profile_noise()
+    {
+        var spec = TestWorlds.Spec($$"""
+            name: noise
+            {{Agents}}
+            catalog: { items: 30, embeddingDim: 8 }
+            users: { count: 60, segments: 2, profileNoise: 0.3, segmentProfileNoise: [0, 4] }
+            """);
+        var world = new Simulation.World(spec);
+        var users = Enumerable.Range(0, 60).Select(i => new Simulation.SimulatedUser(world, i)).ToArray();
+
+        Assert.Equal([0, 4], spec.Users.SegmentProfileNoise!);
+        Assert.Equal(0.3, (spec.Users with { SegmentProfileNoise = null }).ProfileNoiseOf(1));
+        // Without noise the profile is the latent interest; with a noise of 4 it is far from it (norm ≈ 4).
+        Assert.All(users.Where(u => u.Segment == 0), u => Assert.Equal(u.Interest.ToArray(), u.Profile));
+        Assert.All(users.Where(u => u.Segment == 1), u =>
+            Assert.True(Math.Sqrt(u.Profile.Zip(u.Interest.ToArray(), (p, i) => (p - i) * (p - i)).Sum()) > 1));
+    }
+
+    [Theory]
+    [InlineData("segmentProfileNoise: [0.1, 0.2]", "users.segmentProfileNoise: expected one profile noise per segment (3, users.segments), got 2")]
+    [InlineData("segmentProfileNoise: 0.3", "users.segmentProfileNoise: expected a sequence of 3 numbers >= 0 (one profile noise per segment), got ")]
+    [InlineData("segmentProfileNoise: [0.1, -1, 0.2]", "users.segmentProfileNoise[1]: ")]
+    public void Bad_segment_profile_noises_are_reported_at_their_line(string line, string message) =>
+        Bad_segment_spreads_are_reported_at_their_line(line, message);
 }
