@@ -42,8 +42,11 @@ class Policy(torch.nn.Module):
     def sampled(self, x, actions, drawn):
         """Slate logits [B, K] and the logits of the drawn items [B, S] only (the sampled softmax)."""
         user = self.user_out(F.relu(self.hidden(x)))
-        slate = (self.item_projection(self.item_features[actions]) * user.unsqueeze(1)).sum(2) + self.item_bias[actions]
-        other = user @ self.item_projection(self.item_features[drawn]).t() + self.item_bias[drawn]
+        flat = actions.reshape(-1)
+        # index_select as the trainer does (its backward is an index_add, not advanced indexing's sort).
+        vectors = self.item_projection(self.item_features.index_select(0, flat)).view(actions.shape[0], actions.shape[1], -1)
+        slate = (vectors * user.unsqueeze(1)).sum(2) + self.item_bias.index_select(0, flat).view_as(actions).float()
+        other = user @ self.item_projection(self.item_features.index_select(0, drawn)).t() + self.item_bias.index_select(0, drawn)
         return slate, other, self.baseline(x)
 
 
@@ -56,7 +59,11 @@ def sampled_log_weights(actions, drawn, items):
 
 
 def loss_fn(slate, other, other_log_weight, baseline, propensities, rewards, cap, entropy_weight):
-    log_z = torch.cat([slate, other + other_log_weight], 1).logsumexp(1, keepdim=True)
+    """other_log_weight None: `other` is the whole catalog's logits (the exact softmax)."""
+    if other_log_weight is None:
+        log_z = other.logsumexp(1, keepdim=True)
+    else:
+        log_z = torch.cat([slate, other + other_log_weight], 1).logsumexp(1, keepdim=True)
     first = slate - log_z
     p = first.exp()
     earlier = p.cumsum(1) - p
@@ -69,7 +76,10 @@ def loss_fn(slate, other, other_log_weight, baseline, propensities, rewards, cap
         w = w * k * (1 - p).pow(k - 1)  # the top-K correction (topKCorrection: 1, the default)
     policy = -(w * advantage * conditional).mean()
     rest = other - log_z
-    entropy = -((first.exp() * first).sum(1) + (other_log_weight.exp() * rest.exp() * rest).sum(1)).mean()
+    if other_log_weight is None:
+        entropy = -(rest.exp() * rest).sum(1).mean()
+    else:
+        entropy = -((first.exp() * first).sum(1) + (other_log_weight.exp() * rest.exp() * rest).sum(1)).mean()
     value = (baseline - rewards).square().mean()
     return policy - entropy_weight * entropy + value
 
@@ -126,8 +136,7 @@ def main():
                     weight = sampled_log_weights(actions, drawn, o.items)
                 else:
                     logits, baseline = model(x.index_select(0, idx))
-                    slate, other = logits.gather(1, actions), logits
-                    weight = torch.zeros_like(logits).scatter(1, actions, -math.inf)
+                    slate, other, weight = logits.gather(1, actions), logits, None
                 loss = loss_fn(slate, other, weight, baseline[:, : o.slots], p.index_select(0, idx), r.index_select(0, idx), 10.0, 0.001)
                 loss.backward()
                 optimizer.step()

@@ -24,7 +24,8 @@ public static class SampledSoftmax
     public static Tensor LogNormalizer(PolicyScores scores)
     {
         using var scope = NewDisposeScope();
-        return cat([scores.Slate, scores.Other.add(scores.OtherLogWeight)], 2).logsumexp(2).MoveToOuterDisposeScope();
+        if (scores.OtherLogWeight is not { } weights) return scores.Other.logsumexp(2).MoveToOuterDisposeScope();
+        return cat([scores.Slate, scores.Other.add(weights)], 2).logsumexp(2).MoveToOuterDisposeScope();
     }
 
     /// <summary>The (estimated) entropy [G, B] of each row's first-draw softmax, given its log normaliser.</summary>
@@ -32,23 +33,12 @@ public static class SampledSoftmax
     {
         using var scope = NewDisposeScope();
         var z = logNormalizer.unsqueeze(2);
-        var slate = scores.Slate.sub(z);
         var other = scores.Other.sub(z);
+        if (scores.OtherLogWeight is not { } weights) return other.exp().mul(other).sum(2).neg().MoveToOuterDisposeScope();
+        var slate = scores.Slate.sub(z);
         var slateTerm = slate.exp().mul(slate).sum(2);
-        var otherTerm = scores.OtherLogWeight.exp().mul(other.exp()).mul(other).sum(2);
+        var otherTerm = weights.exp().mul(other.exp()).mul(other).sum(2);
         return slateTerm.add(otherTerm).neg().MoveToOuterDisposeScope();
-    }
-
-    /// <summary>
-    /// Weights [G, B, N] that make every catalog item an "other" item counted once: 0 (log of weight 1)
-    /// everywhere except −∞ at each row's slate items, which <see cref="PolicyScores.Slate"/> holds.
-    /// </summary>
-    public static Tensor FullCatalogLogWeights(Tensor actions, long items)
-    {
-        using var scope = NewDisposeScope();
-        var shape = actions.shape;
-        var weights = zeros(shape[0], shape[1], items, device: actions.device);
-        return weights.scatter(2, actions, full_like(actions, float.NegativeInfinity, dtype: ScalarType.Float32)).MoveToOuterDisposeScope();
     }
 
     /// <summary>

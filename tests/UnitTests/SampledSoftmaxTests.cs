@@ -18,7 +18,7 @@ public sealed class SampledSoftmaxTests
         var logits = tensor(Logits).view(1, 1, -1);
         var actions = tensor(Slate).view(1, 1, -1);
         var slate = logits.gather(2, actions);
-        if (drawn is null) return new PolicyScores(slate, logits, SampledSoftmax.FullCatalogLogWeights(actions, Logits.Length));
+        if (drawn is null) return new PolicyScores(slate, logits, null);
         var d = tensor(drawn).view(1, -1);
         return new PolicyScores(slate, logits.index_select(2, d.flatten()), SampledSoftmax.SampledLogWeights(actions, d, Logits.Length));
     }
@@ -30,7 +30,8 @@ public sealed class SampledSoftmaxTests
         var exactEntropy = -Logits.Sum(z => Math.Exp(z - ExactLogZ) * (z - ExactLogZ));
         foreach (var drawn in new[] { null, new long[] { 7, 6, 5, 4, 3, 2, 1, 0 } })
         {
-            // Drawing every item: the two slate items are dropped and each other stands for (8 − 2)/6 = 1 item.
+            // null: the exact path over the whole catalog. Drawing every item: the two slate items are
+            // dropped and each other stands for (8 − 2)/6 = 1 item, so the sampled path is exact too.
             var scores = Row(drawn);
             var logZ = SampledSoftmax.LogNormalizer(scores);
             Assert.Equal(ExactLogZ, logZ.item<float>(), 1e-5);
