@@ -59,12 +59,12 @@ def sampled_log_weights(actions, drawn, items):
 
 
 def loss_fn(slate, other, other_log_weight, baseline, propensities, rewards, cap, entropy_weight):
-    """other_log_weight None: `other` is the whole catalog's logits (the exact softmax)."""
+    """other_log_weight None: `other` is the whole catalog's log probabilities (the exact softmax, from log_softmax)."""
     if other_log_weight is None:
-        log_z = other.logsumexp(1, keepdim=True)
+        first, rest = slate, other
     else:
         log_z = torch.cat([slate, other + other_log_weight], 1).logsumexp(1, keepdim=True)
-    first = slate - log_z
+        first, rest = slate - log_z, other - log_z
     p = first.exp()
     earlier = p.cumsum(1) - p
     conditional = first - (1 - earlier).clamp_min(1e-6).log()
@@ -75,7 +75,6 @@ def loss_fn(slate, other, other_log_weight, baseline, propensities, rewards, cap
         k = slate.shape[1]
         w = w * k * (1 - p).pow(k - 1)  # the top-K correction (topKCorrection: 1, the default)
     policy = -(w * advantage * conditional).mean()
-    rest = other - log_z
     if other_log_weight is None:
         entropy = -(rest.exp() * rest).sum(1).mean()
     else:
@@ -136,7 +135,8 @@ def main():
                     weight = sampled_log_weights(actions, drawn, o.items)
                 else:
                     logits, baseline = model(x.index_select(0, idx))
-                    slate, other, weight = logits.gather(1, actions), logits, None
+                    logp = F.log_softmax(logits, 1)
+                    slate, other, weight = logp.gather(1, actions), logp, None
                 loss = loss_fn(slate, other, weight, baseline[:, : o.slots], p.index_select(0, idx), r.index_select(0, idx), 10.0, 0.001)
                 loss.backward()
                 optimizer.step()

@@ -67,7 +67,7 @@ public sealed class PlackettLuceReinforceLoss : IStackedPolicyLoss
         var slotMask = rowMask.unsqueeze(2);            // [G, B, 1]
         var slots = batch.Rows.mul(k);                  // [G]
         var logNormalizer = SampledSoftmax.LogNormalizer(scores);
-        var firstDrawLog = scores.Slate.sub(logNormalizer.unsqueeze(2));
+        var firstDrawLog = scores.Normalized ? scores.Slate : scores.Slate.sub(logNormalizer.unsqueeze(2));
         var conditional = ConditionalLogProbabilities(firstDrawLog);
 
         Tensor weight, advantage;

@@ -24,6 +24,7 @@ public static class SampledSoftmax
     public static Tensor LogNormalizer(PolicyScores scores)
     {
         using var scope = NewDisposeScope();
+        if (scores.Normalized) return zeros_like(scores.Slate.select(2, 0)).MoveToOuterDisposeScope();
         if (scores.OtherLogWeight is not { } weights) return scores.Other.logsumexp(2).MoveToOuterDisposeScope();
         return cat([scores.Slate, scores.Other.add(weights)], 2).logsumexp(2).MoveToOuterDisposeScope();
     }
@@ -33,7 +34,7 @@ public static class SampledSoftmax
     {
         using var scope = NewDisposeScope();
         var z = logNormalizer.unsqueeze(2);
-        var other = scores.Other.sub(z);
+        var other = scores.Normalized ? scores.Other : scores.Other.sub(z);
         if (scores.OtherLogWeight is not { } weights) return other.exp().mul(other).sum(2).neg().MoveToOuterDisposeScope();
         var slate = scores.Slate.sub(z);
         var slateTerm = slate.exp().mul(slate).sum(2);

@@ -109,7 +109,8 @@ public sealed class StackedPolicyNetworks : nn.Module
         if (drawn is null)
         {
             var (logits, baseline) = Forward(features);
-            var scores = new PolicyScores(logits.gather(2, actions), logits, null);
+            var logProbabilities = nn.functional.log_softmax(logits, 2);
+            var scores = new PolicyScores(logProbabilities.gather(2, actions), logProbabilities, null, Normalized: true);
             return (Keep(scores), baseline.MoveToOuterDisposeScope());
         }
         var (w1, b1, w2, b2, projection, bias) = (_policy[0], _policy[1], _policy[2], _policy[3], _policy[4], _policy[5]);
@@ -125,7 +126,7 @@ public sealed class StackedPolicyNetworks : nn.Module
         var values = features.bmm(_baselineWeight.transpose(1, 2)).add(_baselineBias.unsqueeze(1));
         return (Keep(new PolicyScores(slate, other, SampledSoftmax.SampledLogWeights(actions, drawn, Items))), values.MoveToOuterDisposeScope());
 
-        static PolicyScores Keep(PolicyScores p) => new(p.Slate.MoveToOuterDisposeScope(), p.Other.MoveToOuterDisposeScope(), p.OtherLogWeight?.MoveToOuterDisposeScope());
+        static PolicyScores Keep(PolicyScores p) => p with { Slate = p.Slate.MoveToOuterDisposeScope(), Other = p.Other.MoveToOuterDisposeScope(), OtherLogWeight = p.OtherLogWeight?.MoveToOuterDisposeScope() };
     }
 
     /// <summary>Member <paramref name="member"/>'s policy parameters, as the agent scores with them.</summary>

@@ -37,6 +37,12 @@ public sealed class SampledSoftmaxTests
             Assert.Equal(ExactLogZ, logZ.item<float>(), 1e-5);
             Assert.Equal(exactEntropy, SampledSoftmax.Entropy(scores, logZ).item<float>(), 1e-5);
         }
+        // Log probabilities already normalised (the trainer's exact path): normaliser 0, same entropy.
+        var logp = nn.functional.log_softmax(tensor(Logits).view(1, 1, -1), 2);
+        var normalized = new PolicyScores(logp.gather(2, tensor(Slate).view(1, 1, -1)), logp, null, Normalized: true);
+        var zero = SampledSoftmax.LogNormalizer(normalized);
+        Assert.Equal(0, zero.item<float>());
+        Assert.Equal(exactEntropy, SampledSoftmax.Entropy(normalized, zero).item<float>(), 1e-5);
     }
 
     [Fact]
