@@ -39,6 +39,8 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
           --agents LIST     Which of the three agents collaborate: a comma-separated subset of
                             eps, ts, pg (default eps,ts,pg).
           --repeat K        Repeats of each path; medians are reported (default 3).
+          --sampled-items S REINFORCE's sampledItems: a sampled softmax of S items per training
+                            step instead of the catalog (default 0, the agents' default: exact).
           --only PATH       Run only 'grain' or 'tight' (for example to measure one path's memory).
           --out DIR         Output folder (default runs/bench-<time>).
           -h, --help        Show this help.
@@ -49,7 +51,7 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
           taskset -c 0 dotnet run -c Release --project Client -- bench --users 20000   # one core
         """;
 
-    private sealed record Options(int Users, int Items, int Rounds, int ShardSize, int Repeat, string? Only, string? Out, string[] Agents);
+    private sealed record Options(int Users, int Items, int Rounds, int ShardSize, int Repeat, string? Only, string? Out, string[] Agents, int SampledItems = 0);
 
     private static readonly Dictionary<string, string> AgentLines = new()
     {
@@ -163,7 +165,7 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
         catalog: { items: {{o.Items}}, topics: 8, embeddingDim: 16 }
         users: { count: {{o.Users}}, segments: 6, shardSize: {{o.ShardSize}} }
         agents:
-        {{string.Join("\n", o.Agents.Select(a => AgentLines[a]))}}
+        {{string.Join("\n", o.Agents.Select(a => a == "pg" ? AgentLines[a].Replace(" }", ", sampledItems: " + o.SampledItems.ToString(CultureInfo.InvariantCulture) + " }") : AgentLines[a]))}}
         coordinator: { aggregation: hedge, temperature: 0.1 }
         trainer: { device: cpu, everyRounds: 1, epochs: 2, minibatchSize: 1024 }
         arms: [ensemble]
@@ -171,7 +173,7 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
 
     private static Options? Parse(string[] args, out string? error)
     {
-        int users = 2000, items = 300, rounds = 10, shardSize = UserSpec.DefaultShardSize, repeat = 3;
+        int users = 2000, items = 300, rounds = 10, shardSize = UserSpec.DefaultShardSize, repeat = 3, sampled = 0;
         string? only = null, outDir = null;
         string[] agents = ["eps", "ts", "pg"];
         error = null;
@@ -199,6 +201,7 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
                 "--rounds" => Int(ref rounds, 1),
                 "--shard-size" => Int(ref shardSize, 1),
                 "--repeat" => Int(ref repeat, 1),
+                "--sampled-items" => Int(ref sampled, 0),
                 "--only" when value is "grain" or "tight" => (only = args[++i]) is not null,
                 "--out" when value is not null => (outDir = args[++i]) is not null,
                 "--agents" => Agents(),
@@ -206,12 +209,12 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
             };
             if (!ok)
             {
-                error = a is "--users" or "--items" or "--rounds" or "--shard-size" or "--repeat" or "--only" or "--out" or "--agents"
-                    ? $"{a} needs {(a switch { "--only" => "'grain' or 'tight'", "--out" => "a folder", "--items" => "a whole number >= 5", "--agents" => "distinct names from eps, ts, pg, comma-separated", _ => "a whole number >= 1" })}, got '{value}'"
+                error = a is "--users" or "--items" or "--rounds" or "--shard-size" or "--repeat" or "--only" or "--out" or "--agents" or "--sampled-items"
+                    ? $"{a} needs {(a switch { "--only" => "'grain' or 'tight'", "--out" => "a folder", "--items" => "a whole number >= 5", "--agents" => "distinct names from eps, ts, pg, comma-separated", "--sampled-items" => "a whole number >= 0", _ => "a whole number >= 1" })}, got '{value}'"
                     : $"unknown option '{a}'";
                 return null;
             }
         }
-        return new Options(users, items, rounds, shardSize, repeat, only, outDir, agents);
+        return new Options(users, items, rounds, shardSize, repeat, only, outDir, agents, sampled);
     }
 }

@@ -25,8 +25,8 @@ public sealed class TrainerBenchCommand(TextWriter stdout, TextWriter stderr)
         Times one trainer update of a fixed REINFORCE model and batch, the figures of
         ../shared/docs/gpu-machine.md: 20,000 rows (slates of 5), 3,000 items (embeddings of 16),
         22 inputs, hidden 256, embedding 64, 2 epochs, minibatch 4,096, Adam (lr 0.01), the
-        Plackett-Luce REINFORCE loss (with the agents' default sampled softmax of 64 items per
-        step unless --sampled-items says otherwise). Then runs bench/trainer_reference.py, the same update in
+        Plackett-Luce REINFORCE loss (the exact softmax over the catalog, the agents' default,
+        unless --sampled-items asks for a sampled one). Then runs bench/trainer_reference.py, the same update in
         PyTorch, with python3 (skipped, with a note, when python3 or its torch is missing).
         Writes DIR/trainer-bench.json: samplesPerSecond (rows / seconds per update, as
         summary.json's training.samplesPerSecond), device, pytorchSamplesPerSecond, ratio.
@@ -38,7 +38,7 @@ public sealed class TrainerBenchCommand(TextWriter stdout, TextWriter stderr)
           --rows N           Rows per update (default 20000).
           --items M          Catalog size (default 3000).
           --sampled-items S  Items scored per step besides each row's slate (the agents'
-                             sampledItems; default 64); 0 scores the whole catalog.
+                             sampledItems); 0, the default, scores the whole catalog.
           --repeat K         Timed updates; the median is reported (default 5).
           --python PATH      The python3 to run the reference with (default: python3 on PATH).
           --out DIR          Output folder (default runs/trainer-bench-<time>).

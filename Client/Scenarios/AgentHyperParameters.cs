@@ -77,7 +77,7 @@ internal static class AgentHyperParameters
             // 1 multiplies each slot's term by Chen et al.'s top-K factor K(1 − π)^(K−1); 0 leaves it out.
             new("topKCorrection", 1, Bounds.UnitInterval, Integer: true),
             // Catalog items an update scores per minibatch step besides each row's slate (a sampled
-            // softmax, see SampledSoftmax); 0, or a catalog of at most this many items, trains on the exact softmax.
+            // softmax, see SampledSoftmax); 0 (the default), or a catalog of at most this many items, trains on the exact softmax.
             new("sampledItems", Training.ReinforceLearnerGroup.DefaultSampledItems, Bounds.AtLeast(0), Integer: true),
         ],
         // explorationScale c: index = mean + c·√(2 ln t / n); 1 is the bound for rewards in [0, 1] (see Ucb1Policy).
