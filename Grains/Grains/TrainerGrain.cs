@@ -102,6 +102,7 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
         foreach (var group in groups)
         {
             var started = Stopwatch.GetTimestamp();
+            TorchRuntime.UseConfiguredThreads();   // an await may have moved this turn to another thread
             var updates = group.Update(_spec.Epochs, _spec.MinibatchSize);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
             _seconds += elapsed;
@@ -122,6 +123,7 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
         {
             if (!_ownLearners.TryGetValue(key, out var learner) || learner.PendingRows == 0) continue;
             var started = Stopwatch.GetTimestamp();
+            TorchRuntime.UseConfiguredThreads();
             var (steps, samples, loss) = learner.Update(_spec.Epochs, _spec.MinibatchSize);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
             _seconds += elapsed;

@@ -210,12 +210,27 @@ public static class TorchRuntime
         if (s_libtorch is null) UseLibtorch(null);
     }
 
-    private static int s_threadsSet;
+    private static int s_threads;
 
-    /// <summary>Sets TorchSharp's intra-op threads once per process (0 keeps the library default).</summary>
+    /// <summary>Sets TorchSharp's intra-op threads once per process (0 keeps the library default); the first positive count wins.</summary>
     public static void ConfigureThreads(int threads)
     {
-        if (threads > 0 && Interlocked.Exchange(ref s_threadsSet, 1) == 0) set_num_threads(threads);
+        if (threads > 0) Interlocked.CompareExchange(ref s_threads, threads, 0);
+        UseConfiguredThreads();
+    }
+
+    /// <summary>
+    /// Applies the configured thread count on the calling thread. libtorch's OpenMP thread count is
+    /// per OS thread, taken from the global setting when a thread first runs a parallel kernel, so a
+    /// pool thread that ran torch before <see cref="ConfigureThreads"/> keeps the library default:
+    /// an update must set it on the thread it runs on, or a run's rounding depends on which pool
+    /// thread trained it (seen as a solo REINFORCE arm differing between a cluster and an embedded run
+    /// with <c>threads: 1</c>).
+    /// </summary>
+    public static void UseConfiguredThreads()
+    {
+        var threads = Volatile.Read(ref s_threads);
+        if (threads > 0) set_num_threads(threads);
     }
 }
 
