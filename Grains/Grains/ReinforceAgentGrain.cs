@@ -30,18 +30,14 @@ public sealed class ReinforceAgentGrain(WorldCache worlds, [PersistentState("pol
         var trainer = world.Spec.Trainer;
         TorchRuntime.UseLibtorch(trainer.Libtorch);
         var (_, arm, _) = GrainKeys.Parse(key);
-        if (trainer is { Resume: true, Checkpoint: { } folder } && File.Exists(TrainerCheckpoints.PathFor(folder, arm, spec.Id)))
-        {
-            using var learner = new ReinforceLearner(world, spec, TorchSharp.torch.CPU);
-            learner.LoadCheckpoint(TrainerCheckpoints.PathFor(folder, arm, spec.Id));
-            _snapshot = learner.Snapshot();
-        }
-        else
-        {
-            using var network = ReinforcePolicyNetwork.Create(world, spec);
-            _snapshot = network.Snapshot(0);
-        }
+        _snapshot = TrainerCheckpoints.ResumedSnapshot(world, spec, arm) ?? Initial(world, spec);
         _guard = new FreshStateGuard($"agent '{key}'", AgentGrains.FirstRound(world, key));
+    }
+
+    private static PolicySnapshot Initial(Simulation.World world, AgentSpec spec)
+    {
+        using var network = ReinforcePolicyNetwork.Create(world, spec);
+        return network.Snapshot(0);
     }
 
     public Task<AgentModel> GetModel(int round)

@@ -73,8 +73,7 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
         }
         // Other trained kinds (DQN, SlateQ) bring learners of their own.
         _ownLearners[agentKey] = own = TrainerLearners.Create(world, agent, _device!, Agents.CandidateProposers.StreamKey(arm, agentId));
-        if (_spec is { Resume: true, Checkpoint: { } folder } && File.Exists(TrainerCheckpoints.PathFor(folder, arm, agentId)))
-            own.ResumeFrom(TrainerCheckpoints.PathFor(folder, arm, agentId));
+        if (TrainerCheckpoints.ToResume(_spec, arm, agentId) is { } resumeFrom) own.ResumeFrom(resumeFrom);
         own.Add(batch);
     }
 
@@ -89,8 +88,7 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
             if (learnerOf[a] is not { } at) continue;
             var learner = (groups[at.Group], at.Member);
             _learners[GrainKeys.Agent(runId, arm, agents[a].Id)] = learner;
-            if (_spec is { Resume: true, Checkpoint: { } folder } && File.Exists(TrainerCheckpoints.PathFor(folder, arm, agents[a].Id)))
-                groups[at.Group].LoadCheckpoint(at.Member, TrainerCheckpoints.PathFor(folder, arm, agents[a].Id));
+            if (TrainerCheckpoints.ToResume(_spec, arm, agents[a].Id) is { } resumeFrom) groups[at.Group].LoadCheckpoint(at.Member, resumeFrom);
         }
         return learnerOf.Any(l => l is not null);
     }

@@ -28,17 +28,10 @@ public sealed class ValueAgentGrain(WorldCache worlds, [PersistentState("value-a
         }
         var key = this.GetPrimaryKeyString();
         var (world, spec, _, _) = await AgentGrains.Load(worlds, key);
-        var trainer = world.Spec.Trainer;
+        TorchRuntime.UseLibtorch(world.Spec.Trainer.Libtorch);
         var (_, arm, _) = GrainKeys.Parse(key);
-        if (trainer is { Resume: true, Checkpoint: { } folder } && File.Exists(TrainerCheckpoints.PathFor(folder, arm, spec.Id)))
-        {
-            // A resumed run starts where the checkpointed learner stopped, as REINFORCE agents do.
-            TorchRuntime.UseLibtorch(trainer.Libtorch);
-            using var learner = new ValueLearner(world, spec, TorchSharp.torch.CPU, CandidateProposers.StreamKey(arm, spec.Id));
-            learner.LoadCheckpoint(TrainerCheckpoints.PathFor(folder, arm, spec.Id));
-            _snapshot = learner.Snapshot();
-        }
-        else _snapshot = ValueNetworks.Initial(world, spec);
+        // A resumed run starts where the checkpointed learner stopped, as REINFORCE agents do.
+        _snapshot = TrainerCheckpoints.ResumedSnapshot(world, spec, arm) ?? ValueNetworks.Initial(world, spec);
         // An agent added by an event starts later than round 0 (as REINFORCE's and the bandits' do).
         _guard = new FreshStateGuard($"agent '{key}'", AgentGrains.FirstRound(world, key));
     }

@@ -246,12 +246,8 @@ public sealed class ReinforceLearnerGroup : IDisposable
     {
         using var scope = NewDisposeScope();
         using var checkpoint = new LearnerCheckpoint(CheckpointTensors(member));
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null) Directory.CreateDirectory(folder);
         // Written beside and renamed, so a run killed mid-save leaves the previous checkpoint intact.
-        var partial = path + ".partial";
-        checkpoint.save(partial);
-        File.Move(partial, path, overwrite: true);
+        Checkpoints.WriteAtomically(path, writer => checkpoint.save(writer));
     }
 
     /// <summary>Restores one member from <see cref="SaveCheckpoint"/>'s file; throws <see cref="InvalidDataException"/> when it is not one of this member's shape.</summary>
