@@ -25,12 +25,14 @@ internal sealed class BanditModelBuilder(int segments, int pool, int seed, ulong
     private bool _allocated;
 
     /// <summary>
-    /// Adds the next segment. <paramref name="values"/> ranks the items (higher first);
+    /// Adds the next segment. <paramref name="values"/> ranks the items (higher first): the first
+    /// values.Length of the catalog, those that exist this round;
     /// <paramref name="describe"/> gives an item's mean and Beta parameters.
     /// </summary>
     public void AddSegment(ReadOnlySpan<float> values, float rowMean, float rowSd, Func<int, (float Mean, float Alpha, float Beta)> describe)
     {
-        var top = new int[pool];
+        // Fewer items than the pool exist while items are still to arrive.
+        var top = new int[Math.Min(pool, values.Length)];
         TopK.Select(values, top);
         var boundary = values[top[^1]];
         _starts[_segment] = _items.Count;

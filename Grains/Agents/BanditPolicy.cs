@@ -48,6 +48,16 @@ public abstract class BanditPolicy
     protected int Seed { get; }
     protected ulong StreamKey { get; }
 
+    /// <summary>
+    /// How many items (numbered 0..n−1) exist in a round (<see cref="Simulation.ScenarioTimeline.AvailableItems"/>);
+    /// null: the whole catalog every round. A model ranks only the items that exist, so an item that
+    /// has not arrived yet, which a bandit has never seen, cannot take the place of one that has.
+    /// </summary>
+    public Func<int, int>? AvailableAt { get; init; }
+
+    /// <summary>The items a model of <paramref name="round"/> ranks: the first <see cref="AvailableAt"/> of the catalog.</summary>
+    protected int Live(int round) => Math.Clamp(AvailableAt?.Invoke(round) ?? Statistics.Items, 1, Statistics.Items);
+
     /// <summary>The position-based model, when this agent corrects for position bias.</summary>
     public PositionBasedModel? Positions => _positions;
 

@@ -16,11 +16,13 @@ public static class CandidateProposers
         if (model.Policy is { } snapshot) return new PolicyScorer(snapshot, world);
         if (model.Linear is { } linear) return new LinearBanditProposer(linear, world, agent, streamKey);
         var bandit = model.Bandit ?? throw new InvalidOperationException($"agent '{agent.Id}' sent a model with neither bandit state nor a policy");
+        // Exploration draws among, and rank scores standardise over, the items that exist in the model's round.
+        var live = world.Timeline.AvailableItems(model.Round);
         return agent.Kind switch
         {
-            Names.EpsilonGreedy => new EpsilonGreedyProposer(bandit, EpsilonSchedule.Of(agent), world.Catalog.Count, world.Seed, streamKey),
-            Names.Ucb1 or Names.KlUcb when bandit.Shares is not null => new BatchIndexProposer(bandit, world.Catalog.Count, world.Seed, streamKey),
-            Names.Ucb1 or Names.KlUcb => new EpsilonGreedyProposer(bandit, EpsilonSchedule.Greedy, world.Catalog.Count, world.Seed, streamKey),
+            Names.EpsilonGreedy => new EpsilonGreedyProposer(bandit, EpsilonSchedule.Of(agent), live, world.Seed, streamKey),
+            Names.Ucb1 or Names.KlUcb when bandit.Shares is not null => new BatchIndexProposer(bandit, live, world.Seed, streamKey),
+            Names.Ucb1 or Names.KlUcb => new EpsilonGreedyProposer(bandit, EpsilonSchedule.Greedy, live, world.Seed, streamKey),
             Names.Thompson => new ThompsonSamplingProposer(bandit, world.Seed, streamKey),
             _ => throw new InvalidOperationException($"agent kind '{agent.Kind}' has no bandit proposer"),
         };
@@ -33,12 +35,13 @@ public static class CandidateProposers
         var items = world.Catalog.Count;
         var candidates = world.Spec.CandidatesPerAgent;
         var slots = world.SlateSize;
+        Func<int, int> available = world.Timeline.AvailableItems;
         return agent.Kind switch
         {
-            Names.EpsilonGreedy => new EpsilonGreedyPolicy(agent, segments, items, candidates, world.Seed, streamKey, slots),
-            Names.Thompson => new ThompsonSamplingPolicy(agent, segments, items, candidates, world.Seed, streamKey, slots),
-            Names.Ucb1 => new Ucb1Policy(agent, segments, items, candidates, world.Seed, streamKey, slots),
-            Names.KlUcb => new KlUcbPolicy(agent, segments, items, candidates, world.Seed, streamKey, slots),
+            Names.EpsilonGreedy => new EpsilonGreedyPolicy(agent, segments, items, candidates, world.Seed, streamKey, slots) { AvailableAt = available },
+            Names.Thompson => new ThompsonSamplingPolicy(agent, segments, items, candidates, world.Seed, streamKey, slots) { AvailableAt = available },
+            Names.Ucb1 => new Ucb1Policy(agent, segments, items, candidates, world.Seed, streamKey, slots) { AvailableAt = available },
+            Names.KlUcb => new KlUcbPolicy(agent, segments, items, candidates, world.Seed, streamKey, slots) { AvailableAt = available },
             _ => throw new ArgumentException($"'{agent.Kind}' is not a bandit kind", nameof(agent)),
         };
     }

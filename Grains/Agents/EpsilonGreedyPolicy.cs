@@ -17,13 +17,13 @@ public sealed class EpsilonGreedyPolicy(AgentSpec spec, int segments, int items,
 
     protected override BanditModel Build(int round)
     {
-        int n = Statistics.Items;
+        int n = Statistics.Items, live = Live(round);
         var builder = new BanditModelBuilder(Statistics.Segments, Candidates, Seed, StreamKey, round);
-        var row = new float[n];
+        var row = new float[live];
         for (var seg = 0; seg < Statistics.Segments; seg++)
         {
             var offset = (long)seg * n;
-            for (var i = 0; i < n; i++)
+            for (var i = 0; i < live; i++)
                 row[i] = (float)((Statistics.Clicks[offset + i] + _alpha) / (Exposures[offset + i] + _alpha + _beta));
             var (mean, sd) = Coordination.Standardizer.MeanAndSd(row);
             builder.AddSegment(row, (float)mean, (float)sd, item => (row[item], 0, 0));

@@ -12,6 +12,7 @@ namespace MultiAgentRec.Agents;
 /// the top N of those can be candidates, so N distinct random items get the top N order statistics
 /// of n uniforms, drawn directly (U₍ₙ₎ = V₁^(1/n), U₍ₙ₋₁₎ = U₍ₙ₎·V₂^(1/(n−1)), …) with mean ½ and
 /// spread √(1/12): the same distribution as a full row, at O(N) instead of O(n).
+/// <c>catalogSize</c> is n, the items that exist in the model's round (items still to arrive are never drawn).
 /// </summary>
 public sealed class EpsilonGreedyProposer(BanditModel model, EpsilonSchedule schedule, int catalogSize, int seed, ulong streamKey) : ICandidateProposer
 {
@@ -31,7 +32,8 @@ public sealed class EpsilonGreedyProposer(BanditModel model, EpsilonSchedule sch
             if (rng.NextDouble() < epsilon)
             {
                 double top = 1;
-                for (var j = 0; j < n; j++)
+                var explored = Math.Min(n, catalogSize);
+                for (var j = 0; j < explored; j++)
                 {
                     top *= Math.Pow(rng.NextDouble(), 1.0 / (catalogSize - j));
                     int pick;
@@ -39,7 +41,7 @@ public sealed class EpsilonGreedyProposer(BanditModel model, EpsilonSchedule sch
                     items[j] = pick;
                     scores[j] = (float)top;
                 }
-                output.Set(u, n, 0.5f, UniformSd);
+                output.Set(u, explored, 0.5f, UniformSd);
                 continue;
             }
             var count = BanditPools.Fill(model, user.Segment, ref rng, pool);

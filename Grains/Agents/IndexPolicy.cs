@@ -26,17 +26,19 @@ public abstract class IndexPolicy(AgentSpec spec, int segments, int items, int c
 
     protected override BanditModel Build(int round)
     {
-        int n = Statistics.Items;
+        int n = Statistics.Items, live = Live(round);
         var builder = new BanditModelBuilder(Statistics.Segments, Candidates, Seed, StreamKey, round);
-        var row = new float[n];
-        var means = new double[n];
+        // Only the items that exist this round are ranked: one yet to arrive is unseen, and would
+        // otherwise rank above every item shown and take the round's allocation.
+        var row = new float[live];
+        var means = new double[live];
         for (var seg = 0; seg < Statistics.Segments; seg++)
         {
             var offset = (long)seg * n;
             double total = 0;
-            for (var i = 0; i < n; i++) total += Exposures[offset + i];
+            for (var i = 0; i < live; i++) total += Exposures[offset + i];
             var best = float.NegativeInfinity;
-            for (var i = 0; i < n; i++)
+            for (var i = 0; i < live; i++)
             {
                 var exposure = Exposures[offset + i];
                 means[i] = exposure > 0 ? Statistics.Clicks[offset + i] / exposure : 0;
@@ -44,7 +46,7 @@ public abstract class IndexPolicy(AgentSpec spec, int segments, int items, int c
                 if (exposure > 0) best = Math.Max(best, row[i]);
             }
             var unseen = float.IsNegativeInfinity(best) ? 1 : best + 1;
-            for (var i = 0; i < n; i++) if (float.IsNaN(row[i])) row[i] = unseen;
+            for (var i = 0; i < live; i++) if (float.IsNaN(row[i])) row[i] = unseen;
             var (mean, sd) = Coordination.Standardizer.MeanAndSd(row);
             (float, float, float) Describe(int item) => (row[item], 0, 0);
             var (impressions, gained) = LastRound(seg);
@@ -54,7 +56,7 @@ public abstract class IndexPolicy(AgentSpec spec, int segments, int items, int c
                 continue;
             }
             var ranked = Ranked(row, round, seg);
-            var considered = Math.Min(n, BanditModelBuilder.TiedFactor * Candidates);
+            var considered = Math.Min(live, BanditModelBuilder.TiedFactor * Candidates);
             var consideredMeans = new double[considered];
             var consideredExposures = new double[considered];
             for (var j = 0; j < considered; j++)

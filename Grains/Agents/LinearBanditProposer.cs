@@ -34,6 +34,7 @@ public sealed class LinearBanditProposer : ICandidateProposer
     private readonly bool _thompson;
     private readonly float _exploration;
     private readonly float[] _embeddings;
+    private readonly ScenarioTimeline _timeline;
 
     public LinearBanditProposer(LinearBanditModel model, World world, AgentSpec spec, ulong streamKey)
     {
@@ -45,6 +46,7 @@ public sealed class LinearBanditProposer : ICandidateProposer
         _poolFactor = (int)spec.Get("poolFactor", 8);
         _profileDim = world.Catalog.Dim;
         _embeddings = world.Catalog.Embeddings;
+        _timeline = world.Timeline;
     }
 
     /// <summary>Item a's mean reward xᵀθ_a (+ Σ_j x_j·e_aj·β_j, hybrid) for context <paramref name="x"/>.</summary>
@@ -78,7 +80,9 @@ public sealed class LinearBanditProposer : ICandidateProposer
     public void Propose(int round, ReadOnlySpan<SimulatedUser> users, CandidateSet output)
     {
         var m = _model;
-        int n = m.Items, d = m.Features, k = m.Shared;
+        // Only the items that exist this round are scored: one yet to arrive has the widest interval
+        // (nothing learned of it) and would otherwise crowd the pool.
+        int n = Math.Min(m.Items, _timeline.AvailableItems(round)), d = m.Features, k = m.Shared;
         var perUser = Math.Min(output.PerUser, n);
         var poolSize = Math.Min(n, _poolFactor * perUser);
         var x = new float[d];
@@ -98,7 +102,7 @@ public sealed class LinearBanditProposer : ICandidateProposer
             // zᵀβ = Σ_j profile_j·e_aj·β_j = (profile ⊙ β)·e_a: one dot product per item.
             for (var j = 0; j < k; j++) weighted[j] = profile[j] * m.Beta[j];
             var rng = SimRandom.For(_seed, _streamKey, (ulong)round, (ulong)user.Index);
-            var widths = m.CentroidWidths.AsSpan(user.Segment * n, n);
+            var widths = m.CentroidWidths.AsSpan(user.Segment * m.Items, n);
             double sumMean = 0, sumMean2 = 0, sumIndex = 0, sumIndex2 = 0;
             for (var a = 0; a < n; a++)
             {

@@ -16,6 +16,7 @@ public sealed class PolicyScorer : ICandidateProposer
 {
     private readonly float[] _w1, _b1, _w2, _b2, _panel;
     private readonly int _inputs, _hidden, _embedding, _items, _width, _blocks;
+    private readonly ScenarioTimeline _timeline;
 
     public PolicyScorer(PolicySnapshot snapshot, World world)
     {
@@ -31,6 +32,7 @@ public sealed class PolicyScorer : ICandidateProposer
         var bias = Find("itemBias").Values;
         var catalog = world.Catalog;
         _items = catalog.Count;
+        _timeline = world.Timeline;
         // Item vectors: embeddings (items × dim) times the projectionᵀ (dim × embedding), laid out like
         // the catalog's utility panel: per block of vector-width items, the bias, then each dimension.
         _width = catalog.PanelWidth;
@@ -71,9 +73,11 @@ public sealed class PolicyScorer : ICandidateProposer
     /// <summary>Users scored per pass over the item panel (see ShardSimulation.UtilityBatch: the same cache argument).</summary>
     private const int Batch = 16;
 
+    /// <summary>Each user's top N among the items that exist in <paramref name="round"/> (<see cref="ScenarioTimeline.AvailableItems"/>), standardised over them.</summary>
     public void Propose(int round, ReadOnlySpan<SimulatedUser> users, CandidateSet output)
     {
-        var n = Math.Min(output.PerUser, _items);
+        var live = Math.Min(_items, _timeline.AvailableItems(round));
+        var n = Math.Min(output.PerUser, live);
         var rows = 1 + _embedding;
         var vectors = new float[Batch * rows];
         var buffer = new float[Batch * PaddedItems];
@@ -90,7 +94,7 @@ public sealed class PolicyScorer : ICandidateProposer
             for (var j = 0; j < count; j++)
             {
                 var u = first + j;
-                var logits = buffer.AsSpan(j * PaddedItems, _items);
+                var logits = buffer.AsSpan(j * PaddedItems, live);
                 var (mean, sd) = Standardizer.MeanAndSd(logits);
                 var items = output.ItemRow(u);
                 var scores = output.ScoreRow(u);

@@ -22,14 +22,14 @@ public sealed class ThompsonSamplingPolicy(AgentSpec spec, int segments, int ite
 
     protected override BanditModel Build(int round)
     {
-        int n = Statistics.Items;
-        var builder = new BanditModelBuilder(Statistics.Segments, _pool, Seed, StreamKey, round);
-        var index = new float[n];
+        int n = Statistics.Items, live = Live(round);
+        var builder = new BanditModelBuilder(Statistics.Segments, Math.Min(_pool, live), Seed, StreamKey, round);
+        var index = new float[live];
         for (var seg = 0; seg < Statistics.Segments; seg++)
         {
             var offset = (long)seg * n;
             double sumMean = 0, sumSecond = 0;
-            for (var i = 0; i < n; i++)
+            for (var i = 0; i < live; i++)
             {
                 var (a, b) = Posterior(offset + i);
                 var m = a / (a + b);
@@ -38,9 +38,9 @@ public sealed class ThompsonSamplingPolicy(AgentSpec spec, int segments, int ite
                 sumSecond += v + m * m;
                 index[i] = (float)(m + OptimismSds * Math.Sqrt(v));
             }
-            // The expected mean and spread of one user's row of draws over the whole catalog.
-            var rowMean = sumMean / n;
-            var rowSd = Math.Sqrt(Math.Max(0, sumSecond / n - rowMean * rowMean));
+            // The expected mean and spread of one user's row of draws over the items that exist.
+            var rowMean = sumMean / live;
+            var rowSd = Math.Sqrt(Math.Max(0, sumSecond / live - rowMean * rowMean));
             builder.AddSegment(index, (float)rowMean, (float)rowSd, item =>
             {
                 var (a, b) = Posterior(offset + item);

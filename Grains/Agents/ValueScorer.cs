@@ -59,9 +59,10 @@ public sealed class ValueScorer : ICandidateProposer
 
     public int PaddedItems => _q.PaddedItems;
 
+    /// <summary>Each user's candidates among the items that exist in <paramref name="round"/> (<see cref="ScenarioTimeline.AvailableItems"/>).</summary>
     public void Propose(int round, ReadOnlySpan<SimulatedUser> users, CandidateSet output)
     {
-        var items = _world.Catalog.Count;
+        var items = Math.Min(_world.Catalog.Count, _world.Timeline.AvailableItems(round));
         var n = Math.Min(output.PerUser, items);
         var state = new float[ValueFeatures.Size(_world)];
         var scores = new float[PaddedItems];

@@ -93,6 +93,65 @@ public sealed class ScenarioEventTests
         }
     }
 
+    [Theory]
+    [InlineData(Names.EpsilonGreedy)]
+    [InlineData(Names.Thompson)]
+    [InlineData(Names.Ucb1)]
+    [InlineData(Names.KlUcb)]
+    public void Before_items_arrive_a_bandit_proposes_a_full_list_of_existing_items_and_the_index_kinds_try_the_new_ones_on_arrival(string kind)
+    {
+        // Items 30..39 arrive in round 4. A bandit has never seen them, so an index policy would rank
+        // them above every item it has shown (an infinite index) and Thompson sampling's prior draws
+        // would crowd its list; restricted after the fact, the list would be topped up with random items.
+        var spec = Spec("  - { round: 4, newItems: { count: 10 } }", agents: $"[{{ id: a, kind: {kind} }}]");
+        var world = new World(spec);
+        var shard = new ShardSimulation(world, "solo:a", 0, 1);
+        var policy = CandidateProposers.BanditPolicyFor(world, spec.Agents[0], 1);
+        var perAgent = Math.Min(spec.CandidatesPerAgent, world.Catalog.Count);
+        for (var round = 0; round <= 4; round++)
+        {
+            var proposer = CandidateProposers.From(world, spec.Agents[0], 1, new AgentModel(round, round, policy.ModelFor(round), null));
+            var lists = new CandidateSet(shard.Count, perAgent);
+            proposer.Propose(round, shard.Users, lists);
+            var proposed = Enumerable.Range(0, shard.Count).SelectMany(u => lists.ItemsOf(u).ToArray()).ToArray();
+            if (round < 4)
+            {
+                Assert.All(Enumerable.Range(0, shard.Count), u => Assert.Equal(perAgent, lists.Counts[u]));
+                Assert.All(proposed, item => Assert.True(item < 30, $"{kind} proposed item {item} in round {round}, before it arrives"));
+                policy.Observe(shard.RunRound(round, [proposer], [1.0], banditFeedback: true, trajectories: false).SegmentClickFeedback!);
+            }
+            else if (kind is Names.Ucb1 or Names.KlUcb)
+            {
+                // On arrival the unseen items take the top of every segment's ranking.
+                Assert.Contains(proposed, item => item >= 30);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(Names.LinUcb)]
+    [InlineData(Names.LinearThompson)]
+    public void Before_items_arrive_a_linear_bandit_proposes_a_full_list_of_existing_items(string kind)
+    {
+        // An item yet to arrive has nothing learned about it, so the widest interval: unrestricted,
+        // it would take a place in every user's pool.
+        var spec = Spec("  - { round: 4, newItems: { count: 10 } }", agents: $"[{{ id: a, kind: {kind} }}]");
+        var world = new World(spec);
+        var shard = new ShardSimulation(world, "solo:a", 0, 1);
+        var policy = new LinearBanditPolicy(world, spec.Agents[0], shards: 1);
+        var perAgent = Math.Min(spec.CandidatesPerAgent, world.Catalog.Count);
+        for (var round = 0; round < 4; round++)
+        {
+            var proposer = CandidateProposers.From(world, spec.Agents[0], 1, new AgentModel(round, round, null, null, policy.ModelFor(round)));
+            var lists = new CandidateSet(shard.Count, perAgent);
+            proposer.Propose(round, shard.Users, lists);
+            Assert.All(Enumerable.Range(0, shard.Count), u => Assert.Equal(perAgent, lists.Counts[u]));
+            Assert.All(Enumerable.Range(0, shard.Count).SelectMany(u => lists.ItemsOf(u).ToArray()),
+                item => Assert.True(item < 30, $"{kind} proposed item {item} in round {round}, before it arrives"));
+            policy.Observe(shard.RunRound(round, [proposer], [1.0], banditFeedback: false, trajectories: true).Trajectories!);
+        }
+    }
+
     [Fact]
     public void A_preference_shift_moves_its_segments_users_interests_by_their_centroids_move_and_no_one_else()
     {
