@@ -11,19 +11,23 @@ public sealed class BanditLearningTests(ClusterFixture fixture, ITestOutputHelpe
     // Stationary: no interest drift and no boredom, so the popularity oracle's fixed slates stay
     // the best per segment all run long. 300 items, 4 segments, 2,000 users × 40 rounds, each kind
     // alone with its defaults except ε-greedy's decay (see the margin note below).
-    private static string Scenario(int seed) => $"""
+    private const string AllKinds = """
+          - { id: eps, kind: epsilon-greedy, epsilonDecay: 0.1 }
+          - { id: ts, kind: thompson }
+          - { id: kl, kind: kl-ucb }
+        """;
+
+    private static string Scenario(int seed, int rounds = 40, string agents = AllKinds, string arms = "solo, random, popularity-oracle, oracle") => $"""
         name: bandit-learning
         seed: {seed}
-        rounds: 40
+        rounds: {rounds}
         slateSize: 5
         catalog: {"{"} items: 300, topics: 8, embeddingDim: 16 {"}"}
         users: {"{"} count: 2000, segments: 4, shardSize: 500 {"}"}
         choice: {"{"} interestDrift: 0, boredomWeight: 0 {"}"}
         agents:
-          - {"{"} id: eps, kind: epsilon-greedy, epsilonDecay: 0.1 {"}"}
-          - {"{"} id: ts, kind: thompson {"}"}
-          - {"{"} id: kl, kind: kl-ucb {"}"}
-        arms: [solo, random, popularity-oracle, oracle]
+        {agents.TrimEnd()}
+        arms: [{arms}]
         """;
 
     // Seed 5 is the seed the scenario was first run on; 9 was never run before this test was written.
@@ -63,7 +67,7 @@ public sealed class BanditLearningTests(ClusterFixture fixture, ITestOutputHelpe
         // at seed 5, 86.4 % at 9, 87.8 % at 23 (87.1, 82.1, 84.3 % with one list per segment), and
         // 89.5 % at seed 5 with batches ten times smaller (200 users × 400 rounds). What keeps it
         // under the 90 % bar is its own exploration of 300 items × 4 segments within 40 rounds (at 80
-        // rounds it reaches 94.6 %), so the bar is not asserted for it (see docs/architecture.md). UCB1 with its textbook c = 1
+        // rounds it reaches 94.6 %), so the bar is asserted for it at 80 rounds (the next test). UCB1 with its textbook c = 1
         // (40.9–55.0 %: its bonus √(2 ln t / n) ≈ 0.38 at an item's whole-run exposure n ≈ 150 here
         // exceeds the gaps between items' click rates) is only checked by its index's unit tests.
         // KL-UCB must still have learned: above random by more than sampling can explain. A
@@ -73,5 +77,26 @@ public sealed class BanditLearningTests(ClusterFixture fixture, ITestOutputHelpe
         var margin = 2 * Math.Sqrt(Math.Log(2 / 0.001) / (2 * spec.Users.Count));
         var kl = LastQuarter(Names.SoloPrefix + "kl");
         Assert.True(kl - random > margin, $"kl: {kl:F4} not above random {random:F4} by {margin:F4} ({figures})");
+    }
+    // KL-UCB keeps exploring an item i that is not among a segment's best while its exposure is below
+    // about ln t / kl(p_i, p*), so the exposure it spends exploring grows like ln t and its share of
+    // a round falls like 1/t. At 40 rounds the last quarter (rounds 30-39) fell 10.3-13.6 % short of
+    // the popularity oracle (seeds 5, 9, 23, above); over rounds 60-79 the share per round is about
+    // (1/70)/(1/35) = 1/2 of that, predicting 93.2-94.8 %. Measured before this test was written:
+    // 94.2 % (seed 9), 94.2 % (23), 94.3 % (31), 94.6 % (5). The bar is the issue's 90 %, not a noise
+    // allowance (see the test above). Seed 31 was first run at 80 rounds to check this prediction, 9
+    // was the 40-round test's unseen seed.
+    [Theory]
+    [InlineData(9)]
+    [InlineData(31)]
+    public async Task Kl_ucb_reaches_90_percent_of_the_popularity_oracle_within_80_rounds(int seed)
+    {
+        var spec = TestScenarios.Parse(Scenario(seed, rounds: 80, agents: "  - { id: kl, kind: kl-ucb }", arms: "solo, popularity-oracle"));
+        var result = await new ScenarioRunner(fixture.Cluster.Client).RunAsync(spec);
+        var from = RunSummary.LastQuarterStart(spec.Rounds);
+        var kl = RunSummary.Compute(result.Rounds[Names.SoloPrefix + "kl"], spec.Catalog.Items, from).ExpectedCtr;
+        var ceiling = RunSummary.Compute(result.Rounds[Names.PopularityOracle], spec.Catalog.Items, from).ExpectedCtr;
+        output.WriteLine($"seed {seed}, 80 rounds, last quarter: kl {kl:F4}, popularity-oracle {ceiling:F4} ({kl / ceiling:P1})");
+        Assert.True(kl >= 0.9 * ceiling, $"kl: {kl:F4} < 0.9 × {ceiling:F4}");
     }
 }
