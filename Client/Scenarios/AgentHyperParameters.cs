@@ -81,7 +81,8 @@ internal static class AgentHyperParameters
             new("sampledItems", Training.ReinforceLearnerGroup.DefaultSampledItems, Bounds.AtLeast(0), Integer: true),
         ],
         // explorationScale c: index = mean + c·√(2 ln t / n); 1 is the bound for rewards in [0, 1] (see Ucb1Policy).
-        [Names.Ucb1] = [new("explorationScale", 1, Bounds.AtLeast(0)), PositionBias, PositionSweeps, BatchAllocation],
+        // tuned: UCB1-Tuned, the bonus scaled by the item's empirical click variance (see UpperConfidenceIndex.Ucb1Tuned).
+        [Names.Ucb1] = [new("explorationScale", 1, Bounds.AtLeast(0)), new("tuned", 0, Bounds.UnitInterval, Integer: true, Switch: true), PositionBias, PositionSweeps, BatchAllocation],
         // c: the ln ln t term of the KL-UCB bound; 0 as advised in practice, 3 in the regret proof (see KlUcbPolicy).
         [Names.KlUcb] = [new("c", 0, Bounds.AtLeast(0)), PositionBias, PositionSweeps, BatchAllocation],
         [Names.Dqn] = ValueBased(learningRate: 0.003, stepsPerUpdate: 16),

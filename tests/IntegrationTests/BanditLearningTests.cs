@@ -86,17 +86,31 @@ public sealed class BanditLearningTests(ClusterFixture fixture, ITestOutputHelpe
     // 94.2 % (seed 9), 94.2 % (23), 94.3 % (31), 94.6 % (5). The bar is the issue's 90 %, not a noise
     // allowance (see the test above). Seed 31 was first run at 80 rounds to check this prediction, 9
     // was the 40-round test's unseen seed.
+    //
+    // Textbook UCB1 (c = 1) cannot get there at any horizon a test can afford (56-62 % at 80 rounds;
+    // docs/architecture.md has the arithmetic). UCB1-Tuned, from the same paper, scales the bonus by
+    // the item's click variance, so it explores like KL-UCB: 88.3 % (seed 9) and 84.8 % (23) at 40
+    // rounds, 93.4 %, 91.4 %, 91.5 % (31), 94.3 % (5) at 80 (all measured before this test was written;
+    // the 1/t argument predicted 94.2 % and 92.4 % for 9 and 23).
     [Theory]
     [InlineData(9)]
     [InlineData(31)]
-    public async Task Kl_ucb_reaches_90_percent_of_the_popularity_oracle_within_80_rounds(int seed)
+    public async Task Kl_ucb_and_ucb1_tuned_reach_90_percent_of_the_popularity_oracle_within_80_rounds(int seed)
     {
-        var spec = TestScenarios.Parse(Scenario(seed, rounds: 80, agents: "  - { id: kl, kind: kl-ucb }", arms: "solo, popularity-oracle"));
+        const string agents = """
+              - { id: kl, kind: kl-ucb }
+              - { id: ucbt, kind: ucb1, tuned: 1 }
+            """;
+        var spec = TestScenarios.Parse(Scenario(seed, rounds: 80, agents: agents, arms: "solo, popularity-oracle"));
         var result = await new ScenarioRunner(fixture.Cluster.Client).RunAsync(spec);
         var from = RunSummary.LastQuarterStart(spec.Rounds);
-        var kl = RunSummary.Compute(result.Rounds[Names.SoloPrefix + "kl"], spec.Catalog.Items, from).ExpectedCtr;
-        var ceiling = RunSummary.Compute(result.Rounds[Names.PopularityOracle], spec.Catalog.Items, from).ExpectedCtr;
-        output.WriteLine($"seed {seed}, 80 rounds, last quarter: kl {kl:F4}, popularity-oracle {ceiling:F4} ({kl / ceiling:P1})");
-        Assert.True(kl >= 0.9 * ceiling, $"kl: {kl:F4} < 0.9 × {ceiling:F4}");
+        double LastQuarter(string arm) => RunSummary.Compute(result.Rounds[arm], spec.Catalog.Items, from).ExpectedCtr;
+        var ceiling = LastQuarter(Names.PopularityOracle);
+        foreach (var id in new[] { "kl", "ucbt" })
+        {
+            var ctr = LastQuarter(Names.SoloPrefix + id);
+            output.WriteLine($"seed {seed}, 80 rounds, last quarter: {id} {ctr:F4}, popularity-oracle {ceiling:F4} ({ctr / ceiling:P1})");
+            Assert.True(ctr >= 0.9 * ceiling, $"{id}: {ctr:F4} < 0.9 × {ceiling:F4}");
+        }
     }
 }

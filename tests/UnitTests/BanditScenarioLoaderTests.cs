@@ -42,7 +42,7 @@ public sealed class BanditScenarioLoaderTests
     [InlineData("{ id: t, kind: thompson, positionBias: 2 }", "agents[0].positionBias: expected true or false (or 1 / 0), got '2'")]
     [InlineData("{ id: t, kind: thompson, positionBias: yes }", "agents[0].positionBias: expected true or false (or 1 / 0), got 'yes'")]
     [InlineData("{ id: u, kind: ucb1, positionSweeps: 0 }", "agents[0].positionSweeps: must be")]
-    [InlineData("{ id: u, kind: ucb1, epsilon: 0.1 }", "unknown hyper-parameter 'epsilon' for kind ucb1 (allowed: explorationScale, positionBias, positionSweeps, batchAllocation)")]
+    [InlineData("{ id: u, kind: ucb1, epsilon: 0.1 }", "unknown hyper-parameter 'epsilon' for kind ucb1 (allowed: explorationScale, tuned, positionBias, positionSweeps, batchAllocation)")]
     [InlineData("{ id: k, kind: kl-ucb, batchAllocation: 2 }", "agents[0].batchAllocation: expected true or false (or 1 / 0), got '2'")]
     public void Out_of_range_and_unknown_bandit_keys_are_reported_at_their_line(string agent, string message)
     {

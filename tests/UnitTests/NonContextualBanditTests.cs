@@ -20,6 +20,18 @@ public sealed class NonContextualBanditTests
     }
 
     [Fact]
+    public void Ucb1_tuned_bonus_follows_the_click_variance_capped_at_a_quarter()
+    {
+        // p̂ = 0.2, n = 10, ln t = ln 100 = 4.605170: V = 0.16 + √(2·4.605170/10) = 1.119705 > 1/4, so
+        // the bonus is √(4.605170/10 · 0.25) = 0.339307.
+        Assert.Equal(0.5393070, UpperConfidenceIndex.Ucb1Tuned(0.2, 10, 100), 6);
+        // p̂ = 0.1, n = 1,000, ln t = ln 1e5 = 11.512925: V = 0.09 + √0.023026 = 0.241743 < 1/4, so the
+        // bonus is √(0.011513 · 0.241743) = 0.052756, a third of UCB1's 0.151743.
+        Assert.Equal(0.1527557, UpperConfidenceIndex.Ucb1Tuned(0.1, 1000, 1e5), 6);
+        Assert.Equal(0.2517426, UpperConfidenceIndex.Ucb1(0.1, 1000, 1e5, 1), 6);
+    }
+
+    [Fact]
     public void Kl_ucb_index_solves_the_kl_budget_to_its_tolerance()
     {
         // p̂ = 0: kl(0, q) = −ln(1 − q), so n·kl = ln t gives q = 1 − exp(−ln t / n) = 1 − e^(−0.1) for n = 50, ln t = 5.
