@@ -14,13 +14,18 @@ namespace MultiAgentRec.Grains;
 /// round, and the trainer pushes each agent's new parameters back to it. The REINFORCE agents of an
 /// arm that share an architecture are one <see cref="ReinforceLearnerGroup"/>: a single batched step
 /// updates them all. With <c>trainer.checkpoint</c> every updated learner is saved after its update,
-/// and with <c>trainer.resume</c> learners start from those files.
+/// and with <c>trainer.resume</c> learners start from those files. With <c>trainer.overlap</c> a
+/// coordinator starts an arm's REINFORCE update (<see cref="StartUpdate"/>) and collects it at its next
+/// training point (<see cref="FinishUpdate"/>): the update runs on a pool thread on experience it took
+/// when it started, while this grain goes on accepting the next rounds' <see cref="Submit"/> calls.
 /// </summary>
 public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain> logger) : Grain, ITrainerGrain
 {
     private readonly Dictionary<string, ReinforceLearnerGroup[]> _groupsByArm = [];
     private readonly Dictionary<string, (ReinforceLearnerGroup Group, int Member)> _learners = [];
     private readonly Dictionary<string, ITrainerLearner> _ownLearners = [];
+    // trainer.overlap: each arm's REINFORCE update that runs while the arm's next rounds play, with the keys it was started for.
+    private readonly Dictionary<string, (string[] Keys, Task<GroupUpdate[]> Update)> _running = [];
     private torch.Device? _device;
     private TrainerSpec _spec = null!;
     private long _updates, _samples;
@@ -36,14 +41,21 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
         LogDevice(this.GetPrimaryKeyString(), _device.ToString());
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // A background update still uses its group's networks: let it end before they are freed (its
+        // result is lost with the learners, as an unfinished run's would be).
+        foreach (var (_, update) in _running.Values)
+        {
+            try { await update; }
+            catch (Exception e) { LogLostUpdate(e, this.GetPrimaryKeyString()); }
+        }
+        _running.Clear();
         foreach (var group in _groupsByArm.Values.SelectMany(g => g)) group.Dispose();
         foreach (var learner in _ownLearners.Values) learner.Dispose();
         _groupsByArm.Clear();
         _learners.Clear();
         _ownLearners.Clear();
-        return Task.CompletedTask;
     }
 
     public async Task Submit(string agentKey, TrajectoryBatch batch)
@@ -95,20 +107,47 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
 
     public async Task<TrainingReport> Train(string[] agentKeys)
     {
-        // One batched update per group that holds any of the listed agents, in the order they are listed.
-        var groups = agentKeys.Where(_learners.ContainsKey).Select(k => _learners[k].Group).Distinct().ToArray();
-        foreach (var group in groups)
+        // Whatever an overlapping coordinator left running for these agents comes first (a no-op otherwise).
+        await FinishUpdate(agentKeys);
+        await Publish(agentKeys, GroupUpdates.Run(GroupsOf(agentKeys), _spec.Epochs, _spec.MinibatchSize));
+        await TrainOwnLearners(agentKeys);
+        return Report();
+    }
+
+    public async Task StartUpdate(string[] agentKeys)
+    {
+        var arm = ArmOf(agentKeys);
+        if (_running.ContainsKey(arm))
+            throw new InvalidOperationException($"an update of arm '{arm}' is still running; FinishUpdate it before starting the next");
+        if (GroupsOf(agentKeys) is { Length: > 0 } groups) _running[arm] = (agentKeys, GroupUpdates.Start(groups, _spec.Epochs, _spec.MinibatchSize));
+        // Value learners (DQN, SlateQ) stay round-synchronous: trained and pushed now, before the next round.
+        await TrainOwnLearners(agentKeys);
+    }
+
+    public async Task<TrainingReport> FinishUpdate(string[] agentKeys)
+    {
+        if (_running.Remove(ArmOf(agentKeys), out var running)) await Publish(running.Keys, await running.Update);
+        return Report();
+    }
+
+    /// <summary>An arm's key for its running update: every key a coordinator sends is "{runId}/{arm}/{agentId}" of its arm.</summary>
+    private static string ArmOf(string[] agentKeys) => agentKeys.Length == 0 ? "" : GrainKeys.Parse(agentKeys[0]).Arm;
+
+    /// <summary>The learner groups that hold any of the listed agents, in the order the agents are listed.</summary>
+    private ReinforceLearnerGroup[] GroupsOf(string[] agentKeys) =>
+        [.. agentKeys.Where(_learners.ContainsKey).Select(k => _learners[k].Group).Distinct()];
+
+    /// <summary>Counts the groups' updates, checkpoints their members and pushes each updated member's snapshot to its agent.</summary>
+    private async Task Publish(string[] agentKeys, GroupUpdate[] updates)
+    {
+        foreach (var (group, members, elapsed) in updates)
         {
-            var started = Stopwatch.GetTimestamp();
-            TorchRuntime.UseConfiguredThreads();   // an await may have moved this turn to another thread
-            var updates = group.Update(_spec.Epochs, _spec.MinibatchSize);
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
             _seconds += elapsed;
             var pushes = new List<Task>();
             foreach (var key in agentKeys)
             {
                 if (!_learners.TryGetValue(key, out var learner) || learner.Group != group) continue;
-                var (steps, samples, loss) = updates[learner.Member];
+                var (steps, samples, loss) = members[learner.Member];
                 if (samples == 0) continue;
                 var (_, arm, agentId) = GrainKeys.Parse(key);
                 Record(key, steps, samples, loss, elapsed);
@@ -117,6 +156,10 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
             }
             await Task.WhenAll(pushes);
         }
+    }
+
+    private async Task TrainOwnLearners(string[] agentKeys)
+    {
         foreach (var key in agentKeys)
         {
             if (!_ownLearners.TryGetValue(key, out var learner) || learner.PendingRows == 0) continue;
@@ -133,7 +176,6 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
             }
             await AgentGrains.SetPolicy(GrainFactory, learner.Kind, key, learner.Snapshot());
         }
-        return Report();
     }
 
     /// <summary>Counts one agent's update and labels its metrics like the weight and reward series (agent keys are "run/arm/agent").</summary>
@@ -156,4 +198,7 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trainer for run {RunId} uses device {Device}")]
     private partial void LogDevice(string runId, string device);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trainer for run {RunId} was deactivated while an overlapping update failed")]
+    private partial void LogLostUpdate(Exception exception, string runId);
 }
