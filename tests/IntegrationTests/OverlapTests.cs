@@ -130,6 +130,25 @@ public sealed class OverlapTests(ThreeSiloFixture fixture)
     }
 
     [Fact]
+    public async Task With_training_every_second_round_overlap_collects_at_the_next_training_point_and_at_the_last_round()
+    {
+        // Seven rounds, training after rounds 1, 3, 5; round 6 is the last and no training point.
+        static SimulationSpec Every2(bool overlap) => TestScenarios.Parse(Scenario
+            .Replace("rounds: 6", "rounds: 7")
+            .Replace("trainer: { device: cpu,", "trainer: { device: cpu, everyRounds: 2,")
+            .Replace("overlap: true", $"overlap: {(overlap ? "true" : "false")}")
+            .Replace("arms: [ensemble, solo:pg]", "arms: [solo:pg]"));
+        var (overlapRounds, overlapVersions) = await Drive(Every2(overlap: true), "overlap-every2");
+        var (_, syncVersions) = await Drive(Every2(overlap: false), "overlap-every2-sync");
+
+        // Synchronous: each update is pushed at its training point. Overlap: it is pushed at the next one
+        // (rounds 3 and 5), and the last round, not a training point itself, collects the one still running.
+        Assert.Equal([0, 1, 1, 2, 2, 3, 3], syncVersions);
+        Assert.Equal([0, 0, 0, 1, 1, 2, 3], overlapVersions);
+        AssertSameFigures(TightLoop(Every2(overlap: true), "solo:pg").Rounds, overlapRounds, "solo:pg (overlap, everyRounds 2)");
+    }
+
+    [Fact]
     public async Task Solo_reinforce_with_overlap_learns_well_above_random()
     {
         // LearningTests' world with 2,000 users and 30 rounds, one REINFORCE agent alone. Seed 7; seeds
