@@ -10,7 +10,8 @@ namespace MultiAgentRec.IntegrationTests;
 /// <summary>
 /// trainer.overlap: REINFORCE's update of a round runs while the next round plays. Proposals are then
 /// exactly one update staler than in the round-synchronous default, whatever the timing, so a run is
-/// still a function of its scenario: the same figures on three silos as in the single-process tight loop.
+/// still a function of its scenario: the same figures on three silos as in the single-process tight loop
+/// and as the command line on its embedded silo.
 /// </summary>
 [Collection(ThreeSiloCollection.Name)]
 public sealed class OverlapTests(ThreeSiloFixture fixture)
@@ -78,6 +79,33 @@ public sealed class OverlapTests(ThreeSiloFixture fixture)
         Assert.Equal(steps, result.Training.Updates);
         foreach (var arm in spec.Arms)
             Assert.Equal(spec.Rounds, await fixture.Cluster.Client.GetGrain<IReinforceAgentGrain>(GrainKeys.Agent(result.RunId, arm, "pg")).GetPolicyVersion());
+
+        // The same scenario run by the command line on its embedded silo writes the same summary figures
+        // (summary.json rounds them to 6 decimals, hence 1e-6) and the same training counts.
+        var dir = Directory.CreateTempSubdirectory("mar-overlap-").FullName;
+        try
+        {
+            var file = Path.Combine(dir, "overlap.yaml");
+            await File.WriteAllTextAsync(file, Scenario);
+            var (code, _, err) = await CliHarness.Run("run", file, "--metrics-port", "0", "--quiet", "--out", Path.Combine(dir, "out"));
+            Assert.True(code == 0, err);
+            var summary = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "out", "summary.json")))!;
+            foreach (var arm in spec.Arms)
+            {
+                var m = RunSummary.Compute(result.Rounds[arm], spec.Catalog.Items);
+                foreach (var (figure, value) in new[] { ("ctr", m.Ctr), ("expectedCtr", m.ExpectedCtr), ("regret", m.Regret), ("ndcg", m.Ndcg), ("coverage", m.Coverage), ("diversity", m.Diversity), ("engagement", m.Engagement) })
+                {
+                    var embedded = (double)summary["arms"]![arm]![figure]!;
+                    Assert.True(Math.Abs(embedded - value) <= 1e-6, $"{arm} {figure}: embedded {embedded} vs three silos {value}");
+                }
+            }
+            Assert.Equal(result.Training.Updates, (long)summary["training"]!["updates"]!);
+            Assert.Equal(result.Training.Samples, (long)summary["training"]!["samples"]!);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     /// <summary>Plays the solo REINFORCE arm round by round, deactivating its coordinator before round 3; the agent's policy version after each round.</summary>
