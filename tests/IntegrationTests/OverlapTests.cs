@@ -177,6 +177,36 @@ public sealed class OverlapTests(ThreeSiloFixture fixture)
     }
 
     [Fact]
+    public async Task In_overlap_mode_a_dqn_agent_stays_round_synchronous_beside_an_overlapping_reinforce_agent()
+    {
+        var spec = TestScenarios.Parse(Scenario
+            .Replace("  - { id: eps, kind: epsilon-greedy }\n", "")
+            .Replace("  - { id: ts, kind: thompson }\n", "  - { id: dqn, kind: dqn }\n")
+            .Replace("arms: [ensemble, solo:pg]", "arms: [ensemble]"));
+        var runId = $"overlap-dqn-{Guid.NewGuid():N}";
+        await fixture.Cluster.Client.GetGrain<IRunGrain>(runId).Register(spec);
+        var coordinator = fixture.Cluster.Client.GetGrain<ICoordinatorGrain>(GrainKeys.Arm(runId, Names.Ensemble));
+        var pg = fixture.Cluster.Client.GetGrain<IReinforceAgentGrain>(GrainKeys.Agent(runId, Names.Ensemble, "pg"));
+        var dqn = fixture.Cluster.Client.GetGrain<IValueAgentGrain>(GrainKeys.Agent(runId, Names.Ensemble, "dqn"));
+        var rounds = new RoundReport[spec.Rounds];
+        var pgVersions = new int[spec.Rounds];
+        var dqnVersions = new int[spec.Rounds];
+        for (var round = 0; round < spec.Rounds; round++)
+        {
+            rounds[round] = await coordinator.RunRound(round);
+            pgVersions[round] = await pg.GetPolicyVersion();
+            dqnVersions[round] = await dqn.GetPolicyVersion();
+        }
+
+        // REINFORCE overlaps (version r after round r); DQN is updated and pushed before the next round as
+        // in the synchronous mode: its first update only fills the replay (no next state yet), so after
+        // round r it holds version r, where an overlapping DQN would hold r - 1.
+        Assert.Equal(Enumerable.Range(0, spec.Rounds - 1).Append(spec.Rounds), pgVersions);
+        Assert.Equal(Enumerable.Range(0, spec.Rounds), dqnVersions);
+        AssertSameFigures(TightLoop(spec, Names.Ensemble).Rounds, rounds, "ensemble of pg and dqn (overlap)");
+    }
+
+    [Fact]
     public async Task Solo_reinforce_with_overlap_learns_well_above_random()
     {
         // LearningTests' world with 2,000 users and 30 rounds, one REINFORCE agent alone. Seed 7; seeds
