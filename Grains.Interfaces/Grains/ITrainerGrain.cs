@@ -15,8 +15,10 @@ public interface ITrainerGrain : IGrainWithStringKey
 
     /// <summary>
     /// trainer.overlap: takes the listed agents' pending experience and starts their REINFORCE update in
-    /// the background (value learners are updated and pushed before it returns); one per arm at a time.
+    /// the background (value learners are updated and pushed before it returns, hence Train's timeout);
+    /// one per arm at a time.
     /// </summary>
+    [ResponseTimeout("00:10:00")]
     Task StartUpdate(string[] agentKeys);
 
     /// <summary>
