@@ -14,11 +14,9 @@ public interface ITrainerGrain : IGrainWithStringKey
     Task<TrainingReport> Train(string[] agentKeys);
 
     /// <summary>
-    /// trainer.overlap: takes the listed agents' pending experience and starts their REINFORCE update in
-    /// the background (value learners are updated and pushed before it returns, hence Train's timeout);
-    /// one per arm at a time.
+    /// trainer.overlap: takes the listed agents' pending experience and starts their update in the
+    /// background (REINFORCE groups and DQN/SlateQ learners alike), then returns; one per arm at a time.
     /// </summary>
-    [ResponseTimeout("00:10:00")]
     Task StartUpdate(string[] agentKeys);
 
     /// <summary>

@@ -20,7 +20,7 @@ public sealed class ArmSimulation : IDisposable
     private readonly AgentSpec[] _agents;
     private readonly ulong[] _streamKeys;
     private readonly BanditPolicy?[] _bandits;
-    private readonly ITrainerLearner?[] _learners;
+    private readonly OverlappingLearner?[] _learners;
     private readonly LinearBanditPolicy?[] _linear;
     private readonly ReinforceLearnerGroup[] _groups;
     private readonly (int Group, int Member)?[] _learnerOf;
@@ -39,10 +39,11 @@ public sealed class ArmSimulation : IDisposable
         // REINFORCE agents that share an architecture train as one stack, as in the trainer grain;
         // the other kinds the trainer trains (DQN, SlateQ) bring learners of their own.
         (_groups, _learnerOf) = TrainerGroups.Build(world, _agents, trainingDevice ?? TorchSharp.torch.CPU);
-        _learners = _agents.Select((a, i) => Names.IsTrainedByTrainer(a.Kind) && _learnerOf[i] is null ? TrainerLearners.Create(world, a, trainingDevice ?? TorchSharp.torch.CPU, _streamKeys[i]) : null).ToArray();
+        _learners = _agents.Select((a, i) => Names.IsTrainedByTrainer(a.Kind) && _learnerOf[i] is null ? new OverlappingLearner(TrainerLearners.Create(world, a, trainingDevice ?? TorchSharp.torch.CPU, _streamKeys[i])) : null).ToArray();
         _shards = ShardLayout.For(world.Spec).Select(plan => new ShardSimulation(world, arm, plan.Index, _agents.Length)).ToArray();
         _maxParallelism = maxParallelism;
-        _published = _agents.Select((_, a) => _learnerOf[a] is { } at ? _groups[at.Group].Snapshot(at.Member) : null).ToArray();
+        _published = new PolicySnapshot?[_agents.Length];
+        PublishSnapshots();
     }
 
     public string Arm => _coordinator.Arm;
@@ -100,31 +101,46 @@ public sealed class ArmSimulation : IDisposable
         if (trainer.Overlap && (point || last) && _running is { } running)
         {
             _running = null;
-            Publish(running.GetAwaiter().GetResult());
+            TrainingSteps += running.GetAwaiter().GetResult().Sum(u => u.Members.Sum(m => m.Steps));
+            foreach (var learner in _learners)
+            {
+                if (learner is not { IsUpdating: true }) continue;
+                learner.Running.Wait();
+                TrainingSteps += learner.Collect()!.Value.Steps;
+            }
+            PublishSnapshots();
         }
         if (!point) return;
-        if (trainer.Overlap && !last) _running = GroupUpdates.Start(_groups, trainer.Epochs, trainer.MinibatchSize);
-        else Publish(GroupUpdates.Run(_groups, trainer.Epochs, trainer.MinibatchSize));
+        if (trainer.Overlap && !last)
+        {
+            _running = GroupUpdates.Start(_groups, trainer.Epochs, trainer.MinibatchSize);
+            foreach (var learner in _learners)
+                if (learner is not null && learner.PendingRows > 0) learner.Start(trainer.Epochs, trainer.MinibatchSize);
+            return;
+        }
+        TrainingSteps += GroupUpdates.Run(_groups, trainer.Epochs, trainer.MinibatchSize).Sum(u => u.Members.Sum(m => m.Steps));
         foreach (var learner in _learners)
             if (learner is not null && learner.PendingRows > 0) TrainingSteps += learner.Update(trainer.Epochs, trainer.MinibatchSize).Steps;
+        PublishSnapshots();
     }
 
-    /// <summary>Counts finished group updates and takes the snapshots the next rounds propose with.</summary>
-    private void Publish(GroupUpdate[] updates)
+    /// <summary>
+    /// Takes the snapshots the next rounds propose with: under trainer.overlap the networks are trained
+    /// while a round plays, so agents propose, as the agent grains do, with what was last published.
+    /// </summary>
+    private void PublishSnapshots()
     {
-        TrainingSteps += updates.Sum(u => u.Members.Sum(m => m.Steps));
         for (var a = 0; a < _agents.Length; a++)
-            if (_learnerOf[a] is { } at) _published[a] = _groups[at.Group].Snapshot(at.Member);
+            _published[a] = _learnerOf[a] is { } at ? _groups[at.Group].Snapshot(at.Member) : _learners[a]?.Snapshot();
     }
 
-    private int Version(int agent) => _learnerOf[agent] is not null ? _published[agent]!.Version : _learners[agent]?.Version ?? 0;
-    // REINFORCE agents propose with the last published snapshot: under trainer.overlap the networks are
-    // being trained while a round plays, as the agent grains only see what the trainer pushed.
-    private PolicySnapshot? Snapshot(int agent) => _learnerOf[agent] is not null ? _published[agent] : _learners[agent]?.Snapshot();
+    private int Version(int agent) => _published[agent]?.Version ?? 0;
+    private PolicySnapshot? Snapshot(int agent) => _published[agent];
 
     public void Dispose()
     {
-        // A run stopped before its last round may leave an update running on the networks freed below.
+        // A run stopped before its last round may leave an update running on the networks freed below
+        // (the value learners wait for theirs when disposed).
         if (_running is { } running)
         {
             try { running.Wait(); }

@@ -15,16 +15,18 @@ namespace MultiAgentRec.Grains;
 /// arm that share an architecture are one <see cref="ReinforceLearnerGroup"/>: a single batched step
 /// updates them all. With <c>trainer.checkpoint</c> every updated learner is saved after its update,
 /// and with <c>trainer.resume</c> learners start from those files. With <c>trainer.overlap</c> a
-/// coordinator starts an arm's REINFORCE update (<see cref="StartUpdate"/>) and collects it at its next
-/// training point (<see cref="FinishUpdate"/>): the update runs on a pool thread on experience it took
-/// when it started, while this grain goes on accepting the next rounds' <see cref="Submit"/> calls.
+/// coordinator starts an arm's update (<see cref="StartUpdate"/>) and collects it at its next training
+/// point (<see cref="FinishUpdate"/>): the update runs on pool threads on experience it took when it
+/// started (<see cref="ReinforceLearnerGroup.TakePending"/>; a value learner's new experience waits in
+/// its <see cref="OverlappingLearner"/>), while this grain goes on accepting the next rounds' <see cref="Submit"/> calls.
 /// </summary>
 public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain> logger) : Grain, ITrainerGrain
 {
     private readonly Dictionary<string, ReinforceLearnerGroup[]> _groupsByArm = [];
     private readonly Dictionary<string, (ReinforceLearnerGroup Group, int Member)> _learners = [];
-    private readonly Dictionary<string, ITrainerLearner> _ownLearners = [];
-    // trainer.overlap: each arm's REINFORCE update that runs while the arm's next rounds play, with the keys it was started for.
+    private readonly Dictionary<string, OverlappingLearner> _ownLearners = [];
+    // trainer.overlap: each arm's REINFORCE update that runs while the arm's next rounds play, with the keys it was started for
+    // (the arm's value learners each hold their own running update).
     private readonly Dictionary<string, (string[] Keys, Task<GroupUpdate[]> Update)> _running = [];
     private torch.Device? _device;
     private TrainerSpec _spec = null!;
@@ -84,7 +86,7 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
             return;
         }
         // Other trained kinds (DQN, SlateQ) bring learners of their own.
-        _ownLearners[agentKey] = own = TrainerLearners.Create(world, agent, _device!, Agents.CandidateProposers.StreamKey(arm, agentId));
+        _ownLearners[agentKey] = own = new OverlappingLearner(TrainerLearners.Create(world, agent, _device!, Agents.CandidateProposers.StreamKey(arm, agentId)));
         if (TrainerCheckpoints.ToResume(_spec, arm, agentId) is { } resumeFrom) own.ResumeFrom(resumeFrom);
         own.Add(batch);
     }
@@ -114,19 +116,29 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
         return Report();
     }
 
-    public async Task StartUpdate(string[] agentKeys)
+    public Task StartUpdate(string[] agentKeys)
     {
         var arm = ArmOf(agentKeys);
         if (_running.ContainsKey(arm))
             throw new InvalidOperationException($"an update of arm '{arm}' is still running; FinishUpdate it before starting the next");
-        if (GroupsOf(agentKeys) is { Length: > 0 } groups) _running[arm] = (agentKeys, GroupUpdates.Start(groups, _spec.Epochs, _spec.MinibatchSize));
-        // Value learners (DQN, SlateQ) stay round-synchronous: trained and pushed now, before the next round.
-        await TrainOwnLearners(agentKeys);
+        _running[arm] = (agentKeys, GroupUpdates.Start(GroupsOf(agentKeys), _spec.Epochs, _spec.MinibatchSize));
+        // Value learners (DQN, SlateQ) update on their own pool threads; experience submitted meanwhile waits in them.
+        foreach (var key in agentKeys)
+            if (_ownLearners.TryGetValue(key, out var learner) && learner.PendingRows > 0) learner.Start(_spec.Epochs, _spec.MinibatchSize);
+        return Task.CompletedTask;
     }
 
     public async Task<TrainingReport> FinishUpdate(string[] agentKeys)
     {
-        if (_running.Remove(ArmOf(agentKeys), out var running)) await Publish(running.Keys, await running.Update);
+        if (!_running.Remove(ArmOf(agentKeys), out var running)) return Report();
+        await Publish(running.Keys, await running.Update);
+        foreach (var key in running.Keys)
+        {
+            if (!_ownLearners.TryGetValue(key, out var learner) || !learner.IsUpdating) continue;
+            await learner.Running;
+            var (steps, samples, loss, seconds) = learner.Collect()!.Value;
+            await PublishOwn(key, learner, steps, samples, loss, seconds);
+        }
         return Report();
     }
 
@@ -166,16 +178,21 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
             var started = Stopwatch.GetTimestamp();
             TorchRuntime.UseConfiguredThreads();
             var (steps, samples, loss) = learner.Update(_spec.Epochs, _spec.MinibatchSize);
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            _seconds += elapsed;
-            Record(key, steps, samples, loss, elapsed);
-            if (_spec.Checkpoint is { } folder)
-            {
-                var (_, arm, agentId) = GrainKeys.Parse(key);
-                learner.SaveCheckpoint(TrainerCheckpoints.PathFor(folder, arm, agentId));
-            }
-            await AgentGrains.SetPolicy(GrainFactory, learner.Kind, key, learner.Snapshot());
+            await PublishOwn(key, learner, steps, samples, loss, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
+    }
+
+    /// <summary>Counts a value learner's update, checkpoints it and pushes its snapshot to its agent.</summary>
+    private async Task PublishOwn(string key, OverlappingLearner learner, int steps, int samples, double loss, double elapsed)
+    {
+        _seconds += elapsed;
+        Record(key, steps, samples, loss, elapsed);
+        if (_spec.Checkpoint is { } folder)
+        {
+            var (_, arm, agentId) = GrainKeys.Parse(key);
+            learner.SaveCheckpoint(TrainerCheckpoints.PathFor(folder, arm, agentId));
+        }
+        await AgentGrains.SetPolicy(GrainFactory, learner.Kind, key, learner.Snapshot());
     }
 
     /// <summary>Counts one agent's update and labels its metrics like the weight and reward series (agent keys are "run/arm/agent").</summary>
