@@ -124,7 +124,7 @@ public sealed record CoordinatorSpec(
 /// Where and how often the trainer runs policy-gradient updates; optionally a folder holding a CUDA
 /// libtorch to load (<see cref="Libtorch"/>), and a folder the trainer checkpoints every learner to after
 /// each update, which a run with <see cref="Resume"/> starts its learners and agents from. With
-/// <see cref="Overlap"/> the REINFORCE update of a training point runs while the next rounds play, and
+/// <see cref="Overlap"/> the trainer's update of a training point runs while the next rounds play, and
 /// its snapshots reach the agents at the next training point: proposals are exactly one training point
 /// staler than in the round-synchronous default.
 /// </summary>
