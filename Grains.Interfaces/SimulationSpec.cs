@@ -123,7 +123,10 @@ public sealed record CoordinatorSpec(
 /// <summary>
 /// Where and how often the trainer runs policy-gradient updates; optionally a folder holding a CUDA
 /// libtorch to load (<see cref="Libtorch"/>), and a folder the trainer checkpoints every learner to after
-/// each update, which a run with <see cref="Resume"/> starts its learners and agents from.
+/// each update, which a run with <see cref="Resume"/> starts its learners and agents from. With
+/// <see cref="Overlap"/> the trainer's update of a training point runs while the next rounds play, and
+/// its snapshots reach the agents at the next training point: proposals are exactly one training point
+/// staler than in the round-synchronous default.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mar.v1.TrainerSpec")]
 public sealed record TrainerSpec(
@@ -134,7 +137,8 @@ public sealed record TrainerSpec(
     [property: Id(4)] int Threads,
     [property: Id(5)] string? Libtorch = null,
     [property: Id(6)] string? Checkpoint = null,
-    [property: Id(7)] bool Resume = false);
+    [property: Id(7)] bool Resume = false,
+    [property: Id(8)] bool Overlap = false);
 
 /// <summary>The names the contracts share between the client, the grains and the reports.</summary>
 public static class Names

@@ -41,6 +41,8 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
           --repeat K        Repeats of each path; medians are reported (default 3).
           --sampled-items S REINFORCE's sampledItems: a sampled softmax of S items per training
                             step instead of the catalog (default 0, the agents' default: exact).
+          --overlap         trainer.overlap: REINFORCE's update of a round runs while the next round
+                            plays, one round stale (default: round-synchronous).
           --only PATH       Run only 'grain' or 'tight' (for example to measure one path's memory).
           --out DIR         Output folder (default runs/bench-<time>).
           -h, --help        Show this help.
@@ -51,7 +53,7 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
           taskset -c 0 dotnet run -c Release --project Client -- bench --users 20000   # one core
         """;
 
-    private sealed record Options(int Users, int Items, int Rounds, int ShardSize, int Repeat, string? Only, string? Out, string[] Agents, int SampledItems = 0);
+    private sealed record Options(int Users, int Items, int Rounds, int ShardSize, int Repeat, string? Only, string? Out, string[] Agents, int SampledItems = 0, bool Overlap = false);
 
     private static readonly Dictionary<string, string> AgentLines = new()
     {
@@ -83,7 +85,7 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
         var outDir = options.Out ?? Path.Combine("runs", $"bench-{DateTime.Now:yyyyMMdd-HHmmss}");
         var steps = (long)spec.Users.Count * spec.Rounds;
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"bench: one arm, {spec.Users.Count:N0} users × {spec.Catalog.Items:N0} items × {spec.Rounds} rounds, agents {string.Join(",", options.Agents)}, shards of {spec.Users.ShardSize:N0}, {Environment.ProcessorCount} cores; {options.Repeat} repeat(s)"));
+            $"bench: one arm, {spec.Users.Count:N0} users × {spec.Catalog.Items:N0} items × {spec.Rounds} rounds, agents {string.Join(",", options.Agents)}, shards of {spec.Users.ShardSize:N0}, {Environment.ProcessorCount} cores; {options.Repeat} repeat(s){(spec.Trainer.Overlap ? ", trainer.overlap" : "")}"));
 
         var grain = new List<double>();
         var tight = new List<double>();
@@ -120,6 +122,7 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
                 ["shardSize"] = spec.Users.ShardSize, ["agents"] = new JsonArray([.. spec.Agents.Select(a => (JsonNode)a.Kind)]),
                 ["cores"] = Environment.ProcessorCount, ["repeat"] = options.Repeat,
                 ["configuration"] = Cli.BuildConfiguration,
+                ["overlap"] = spec.Trainer.Overlap,
             },
             ["grainStepsPerSecond"] = grainMedian,
             ["tightLoopStepsPerSecond"] = tightMedian,
@@ -167,7 +170,7 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
         agents:
         {{string.Join("\n", o.Agents.Select(a => a == "pg" ? AgentLines[a].Replace(" }", ", sampledItems: " + o.SampledItems.ToString(CultureInfo.InvariantCulture) + " }") : AgentLines[a]))}}
         coordinator: { aggregation: hedge, temperature: 0.1 }
-        trainer: { device: cpu, everyRounds: 1, epochs: 2, minibatchSize: 1024 }
+        trainer: { device: cpu, everyRounds: 1, epochs: 2, minibatchSize: 1024, overlap: {{(o.Overlap ? "true" : "false")}} }
         arms: [ensemble]
         """);
 
@@ -175,6 +178,7 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
     {
         int users = 2000, items = 300, rounds = 10, shardSize = UserSpec.DefaultShardSize, repeat = 3, sampled = 0;
         string? only = null, outDir = null;
+        var overlap = false;
         string[] agents = ["eps", "ts", "pg"];
         error = null;
         for (var i = 0; i < args.Length; i++)
@@ -205,6 +209,7 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
                 "--only" when value is "grain" or "tight" => (only = args[++i]) is not null,
                 "--out" when value is not null => (outDir = args[++i]) is not null,
                 "--agents" => Agents(),
+                "--overlap" => overlap = true,
                 _ => false,
             };
             if (!ok)
@@ -215,6 +220,6 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
                 return null;
             }
         }
-        return new Options(users, items, rounds, shardSize, repeat, only, outDir, agents, sampled);
+        return new Options(users, items, rounds, shardSize, repeat, only, outDir, agents, sampled, overlap);
     }
 }

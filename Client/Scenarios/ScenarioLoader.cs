@@ -17,7 +17,7 @@ public static partial class ScenarioLoader
         ["utilityScale", "noClickUtility", "positionDecay", "interestDrift", "boredomWeight", "boredomDecay", "engagementNoise"];
     private static readonly string[] CoordinatorKeys =
         ["aggregation", "temperature", "hedgeLearningRate", "hedgeFloor", "candidates", "weights", "weightDiscount", "creditClip"];
-    private static readonly string[] TrainerKeys = ["device", "everyRounds", "epochs", "minibatchSize", "threads", "libtorch", "checkpoint", "resume"];
+    private static readonly string[] TrainerKeys = ["device", "everyRounds", "epochs", "minibatchSize", "threads", "libtorch", "checkpoint", "resume", "overlap"];
     private static readonly string[] Devices = ["auto", "cpu", "cuda"];
     private static readonly string[] DefaultArms = [Names.Ensemble, "solo", Names.Random, Names.Oracle];
     private static readonly string[] ArmForms = [Names.Ensemble, "solo", $"{Names.SoloPrefix}<agent id>", Names.Random, Names.Oracle, Names.PopularityOracle];
@@ -161,7 +161,8 @@ public static partial class ScenarioLoader
             trainerSection.Int("threads", 0, Bounds.AtLeast(0)),
             TrainerFolders.ReadLibtorch(trainerSection, sink),
             TrainerFolders.ReadCheckpoint(trainerSection, sink),
-            trainerSection.OneOf("resume", "false", ["true", "false"], "value") == "true");
+            trainerSection.OneOf("resume", "false", ["true", "false"], "value") == "true",
+            trainerSection.OneOf("overlap", "false", ["true", "false"], "value") == "true");
         TrainerFolders.CheckResume(trainerSection, trainer, sink);
 
         var arms = ReadArms(root, agents, sink);

@@ -20,11 +20,13 @@ public sealed class ArmSimulation : IDisposable
     private readonly AgentSpec[] _agents;
     private readonly ulong[] _streamKeys;
     private readonly BanditPolicy?[] _bandits;
-    private readonly ITrainerLearner?[] _learners;
+    private readonly OverlappingLearner?[] _learners;
     private readonly LinearBanditPolicy?[] _linear;
     private readonly ReinforceLearnerGroup[] _groups;
     private readonly (int Group, int Member)?[] _learnerOf;
     private readonly int _maxParallelism;
+    private readonly PolicySnapshot?[] _published;
+    private Task<GroupUpdate[]>? _running;
 
     public ArmSimulation(World world, string arm, TorchSharp.torch.Device? trainingDevice = null, int maxParallelism = -1)
     {
@@ -37,9 +39,11 @@ public sealed class ArmSimulation : IDisposable
         // REINFORCE agents that share an architecture train as one stack, as in the trainer grain;
         // the other kinds the trainer trains (DQN, SlateQ) bring learners of their own.
         (_groups, _learnerOf) = TrainerGroups.Build(world, _agents, trainingDevice ?? TorchSharp.torch.CPU);
-        _learners = _agents.Select((a, i) => Names.IsTrainedByTrainer(a.Kind) && _learnerOf[i] is null ? TrainerLearners.Create(world, a, trainingDevice ?? TorchSharp.torch.CPU, _streamKeys[i]) : null).ToArray();
+        _learners = _agents.Select((a, i) => Names.IsTrainedByTrainer(a.Kind) && _learnerOf[i] is null ? new OverlappingLearner(TrainerLearners.Create(world, a, trainingDevice ?? TorchSharp.torch.CPU, _streamKeys[i])) : null).ToArray();
         _shards = ShardLayout.For(world.Spec).Select(plan => new ShardSimulation(world, arm, plan.Index, _agents.Length)).ToArray();
         _maxParallelism = maxParallelism;
+        _published = new PolicySnapshot?[_agents.Length];
+        PublishSnapshots();
     }
 
     public string Arm => _coordinator.Arm;
@@ -79,22 +83,69 @@ public sealed class ArmSimulation : IDisposable
                 if (r.Trajectories is { } impressions) _linear[a]?.Observe(impressions);
                 if (r.Trajectories is { } rows && _learnerOf[a] is { } at) _groups[at.Group].Add(at.Member, rows);
             }
-        if ((round + 1) % spec.Trainer.EveryRounds == 0)
-        {
-            foreach (var group in _groups)
-                TrainingSteps += group.Update(spec.Trainer.Epochs, spec.Trainer.MinibatchSize).Sum(u => u.Steps);
-            foreach (var learner in _learners)
-                if (learner is not null && learner.PendingRows > 0) TrainingSteps += learner.Update(spec.Trainer.Epochs, spec.Trainer.MinibatchSize).Steps;
-        }
+        Train(round);
 
         return _coordinator.Reduce(round, results.Select(r => r.Report).ToArray(), Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
-    private int Version(int agent) => _learnerOf[agent] is { } at ? _groups[at.Group].Version(at.Member) : _learners[agent]?.Version ?? 0;
-    private PolicySnapshot? Snapshot(int agent) => _learnerOf[agent] is { } at ? _groups[at.Group].Snapshot(at.Member) : _learners[agent]?.Snapshot();
+    /// <summary>
+    /// The trainer's step, as the trainer grain and the coordinator take it: at a training point update
+    /// the learners; with trainer.overlap first collect the update started at the previous training point,
+    /// then start this one's in the background (the last round trains to the end).
+    /// </summary>
+    private void Train(int round)
+    {
+        var trainer = _world.Spec.Trainer;
+        var point = (round + 1) % trainer.EveryRounds == 0;
+        var last = round == _world.Spec.Rounds - 1;
+        if (trainer.Overlap && (point || last) && _running is { } running)
+        {
+            _running = null;
+            TrainingSteps += running.GetAwaiter().GetResult().Sum(u => u.Members.Sum(m => m.Steps));
+            foreach (var learner in _learners)
+            {
+                if (learner is not { IsUpdating: true }) continue;
+                learner.Running.Wait();
+                TrainingSteps += learner.Collect()!.Value.Steps;
+            }
+            PublishSnapshots();
+        }
+        if (!point) return;
+        if (trainer.Overlap && !last)
+        {
+            _running = GroupUpdates.Start(_groups, trainer.Epochs, trainer.MinibatchSize);
+            foreach (var learner in _learners)
+                if (learner is not null && learner.PendingRows > 0) learner.Start(trainer.Epochs, trainer.MinibatchSize);
+            return;
+        }
+        TrainingSteps += GroupUpdates.Run(_groups, trainer.Epochs, trainer.MinibatchSize).Sum(u => u.Members.Sum(m => m.Steps));
+        foreach (var learner in _learners)
+            if (learner is not null && learner.PendingRows > 0) TrainingSteps += learner.Update(trainer.Epochs, trainer.MinibatchSize).Steps;
+        PublishSnapshots();
+    }
+
+    /// <summary>
+    /// Takes the snapshots the next rounds propose with: under trainer.overlap the networks are trained
+    /// while a round plays, so agents propose, as the agent grains do, with what was last published.
+    /// </summary>
+    private void PublishSnapshots()
+    {
+        for (var a = 0; a < _agents.Length; a++)
+            _published[a] = _learnerOf[a] is { } at ? _groups[at.Group].Snapshot(at.Member) : _learners[a]?.Snapshot();
+    }
+
+    private int Version(int agent) => _published[agent]?.Version ?? 0;
+    private PolicySnapshot? Snapshot(int agent) => _published[agent];
 
     public void Dispose()
     {
+        // A run stopped before its last round may leave an update running on the networks freed below
+        // (the value learners wait for theirs when disposed).
+        if (_running is { } running)
+        {
+            try { running.Wait(); }
+            catch (AggregateException) { }   // its failure is not the caller's: the run already ended
+        }
         foreach (var group in _groups) group.Dispose();
         foreach (var learner in _learners) learner?.Dispose();
     }

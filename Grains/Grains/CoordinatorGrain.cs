@@ -10,7 +10,8 @@ namespace MultiAgentRec.Grains;
 /// weights and the round barrier. A round: send every shard the round's weights (at most
 /// <see cref="MaxShardsInFlight"/> calls at a time, so no call queues for long on a busy silo),
 /// add up their reports in shard order, update the weights, and let the trainer update the
-/// policy-gradient agents. It rebuilds itself from the run's scenario and its stored Hedge state
+/// policy-gradient agents (or, with trainer.overlap, collect the update that ran during this round and
+/// start the next). It rebuilds itself from the run's scenario and its stored Hedge state
 /// after any reactivation.
 /// </summary>
 public sealed class CoordinatorGrain(WorldCache worlds, [PersistentState("coordinator")] IPersistentState<CoordinatorState> state)
@@ -54,8 +55,7 @@ public sealed class CoordinatorGrain(WorldCache worlds, [PersistentState("coordi
             var results = await Task.WhenAll(wave.Select(i => _shards[i].RunRound(request)));
             for (var j = 0; j < wave.Length; j++) reports[wave[j]] = results[j];
         }
-        if (_policyGradientKeys.Length > 0 && (round + 1) % _world.Spec.Trainer.EveryRounds == 0)
-            await _trainer.Train(_policyGradientKeys);
+        if (_policyGradientKeys.Length > 0) await Train(round);
 
         var report = _arm.Reduce(round, reports, Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (_arm.Hedge is { } hedge) state.State.CumulativeLosses = hedge.CumulativeLosses;
@@ -63,6 +63,28 @@ public sealed class CoordinatorGrain(WorldCache worlds, [PersistentState("coordi
         await state.WriteStateAsync();
         Record(report);
         return report;
+    }
+
+    /// <summary>
+    /// The trainer's part of the end of a round. Round-synchronous (default): at a training point, update
+    /// and push before the next round. trainer.overlap: at a training point, first collect and push the
+    /// update started at the previous one, then start this one's, which runs while the next rounds play;
+    /// the run's last round trains to the end, so its figures and checkpoints are complete. The pending
+    /// update lives in the trainer and collecting it is a no-op when there is none, so a reactivated
+    /// coordinator needs no state of its own for it.
+    /// </summary>
+    private async Task Train(int round)
+    {
+        var trainer = _world.Spec.Trainer;
+        var point = (round + 1) % trainer.EveryRounds == 0;
+        if (!trainer.Overlap)
+        {
+            if (point) await _trainer.Train(_policyGradientKeys);
+            return;
+        }
+        var last = round == _world.Spec.Rounds - 1;
+        if (point || last) await _trainer.FinishUpdate(_policyGradientKeys);
+        if (point) await (last ? _trainer.Train(_policyGradientKeys) : _trainer.StartUpdate(_policyGradientKeys));
     }
 
     private void Record(RoundReport report)

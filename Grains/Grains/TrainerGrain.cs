@@ -14,13 +14,20 @@ namespace MultiAgentRec.Grains;
 /// round, and the trainer pushes each agent's new parameters back to it. The REINFORCE agents of an
 /// arm that share an architecture are one <see cref="ReinforceLearnerGroup"/>: a single batched step
 /// updates them all. With <c>trainer.checkpoint</c> every updated learner is saved after its update,
-/// and with <c>trainer.resume</c> learners start from those files.
+/// and with <c>trainer.resume</c> learners start from those files. With <c>trainer.overlap</c> a
+/// coordinator starts an arm's update (<see cref="StartUpdate"/>) and collects it at its next training
+/// point (<see cref="FinishUpdate"/>): the update runs on pool threads on experience it took when it
+/// started (<see cref="ReinforceLearnerGroup.TakePending"/>; a value learner's new experience waits in
+/// its <see cref="OverlappingLearner"/>), while this grain goes on accepting the next rounds' <see cref="Submit"/> calls.
 /// </summary>
 public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain> logger) : Grain, ITrainerGrain
 {
     private readonly Dictionary<string, ReinforceLearnerGroup[]> _groupsByArm = [];
     private readonly Dictionary<string, (ReinforceLearnerGroup Group, int Member)> _learners = [];
-    private readonly Dictionary<string, ITrainerLearner> _ownLearners = [];
+    private readonly Dictionary<string, OverlappingLearner> _ownLearners = [];
+    // trainer.overlap: each arm's REINFORCE update that runs while the arm's next rounds play, with the keys it was started for
+    // (the arm's value learners each hold their own running update).
+    private readonly Dictionary<string, (string[] Keys, Task<GroupUpdate[]> Update)> _running = [];
     private torch.Device? _device;
     private TrainerSpec _spec = null!;
     private long _updates, _samples;
@@ -36,14 +43,21 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
         LogDevice(this.GetPrimaryKeyString(), _device.ToString());
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // A background update still uses its group's networks: let it end before they are freed (its
+        // result is lost with the learners, as an unfinished run's would be).
+        foreach (var (_, update) in _running.Values)
+        {
+            try { await update; }
+            catch (Exception e) { LogLostUpdate(e, this.GetPrimaryKeyString()); }
+        }
+        _running.Clear();
         foreach (var group in _groupsByArm.Values.SelectMany(g => g)) group.Dispose();
         foreach (var learner in _ownLearners.Values) learner.Dispose();
         _groupsByArm.Clear();
         _learners.Clear();
         _ownLearners.Clear();
-        return Task.CompletedTask;
     }
 
     public async Task Submit(string agentKey, TrajectoryBatch batch)
@@ -72,7 +86,7 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
             return;
         }
         // Other trained kinds (DQN, SlateQ) bring learners of their own.
-        _ownLearners[agentKey] = own = TrainerLearners.Create(world, agent, _device!, Agents.CandidateProposers.StreamKey(arm, agentId));
+        _ownLearners[agentKey] = own = new OverlappingLearner(TrainerLearners.Create(world, agent, _device!, Agents.CandidateProposers.StreamKey(arm, agentId)));
         if (TrainerCheckpoints.ToResume(_spec, arm, agentId) is { } resumeFrom) own.ResumeFrom(resumeFrom);
         own.Add(batch);
     }
@@ -95,20 +109,57 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
 
     public async Task<TrainingReport> Train(string[] agentKeys)
     {
-        // One batched update per group that holds any of the listed agents, in the order they are listed.
-        var groups = agentKeys.Where(_learners.ContainsKey).Select(k => _learners[k].Group).Distinct().ToArray();
-        foreach (var group in groups)
+        // Whatever an overlapping coordinator left running for these agents comes first (a no-op otherwise).
+        await FinishUpdate(agentKeys);
+        await Publish(agentKeys, GroupUpdates.Run(GroupsOf(agentKeys), _spec.Epochs, _spec.MinibatchSize));
+        await TrainOwnLearners(agentKeys);
+        return Report();
+    }
+
+    public Task StartUpdate(string[] agentKeys)
+    {
+        var arm = ArmOf(agentKeys);
+        if (_running.ContainsKey(arm))
+            throw new InvalidOperationException($"an update of arm '{arm}' is still running; FinishUpdate it before starting the next");
+        _running[arm] = (agentKeys, GroupUpdates.Start(GroupsOf(agentKeys), _spec.Epochs, _spec.MinibatchSize));
+        // Value learners (DQN, SlateQ) update on their own pool threads; experience submitted meanwhile waits in them.
+        foreach (var key in agentKeys)
+            if (_ownLearners.TryGetValue(key, out var learner) && learner.PendingRows > 0) learner.Start(_spec.Epochs, _spec.MinibatchSize);
+        return Task.CompletedTask;
+    }
+
+    public async Task<TrainingReport> FinishUpdate(string[] agentKeys)
+    {
+        if (!_running.Remove(ArmOf(agentKeys), out var running)) return Report();
+        await Publish(running.Keys, await running.Update);
+        foreach (var key in running.Keys)
         {
-            var started = Stopwatch.GetTimestamp();
-            TorchRuntime.UseConfiguredThreads();   // an await may have moved this turn to another thread
-            var updates = group.Update(_spec.Epochs, _spec.MinibatchSize);
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            if (!_ownLearners.TryGetValue(key, out var learner) || !learner.IsUpdating) continue;
+            await learner.Running;
+            var (steps, samples, loss, seconds) = learner.Collect()!.Value;
+            await PublishOwn(key, learner, steps, samples, loss, seconds);
+        }
+        return Report();
+    }
+
+    /// <summary>An arm's key for its running update: every key a coordinator sends is "{runId}/{arm}/{agentId}" of its arm.</summary>
+    private static string ArmOf(string[] agentKeys) => agentKeys.Length == 0 ? "" : GrainKeys.Parse(agentKeys[0]).Arm;
+
+    /// <summary>The learner groups that hold any of the listed agents, in the order the agents are listed.</summary>
+    private ReinforceLearnerGroup[] GroupsOf(string[] agentKeys) =>
+        [.. agentKeys.Where(_learners.ContainsKey).Select(k => _learners[k].Group).Distinct()];
+
+    /// <summary>Counts the groups' updates, checkpoints their members and pushes each updated member's snapshot to its agent.</summary>
+    private async Task Publish(string[] agentKeys, GroupUpdate[] updates)
+    {
+        foreach (var (group, members, elapsed) in updates)
+        {
             _seconds += elapsed;
             var pushes = new List<Task>();
             foreach (var key in agentKeys)
             {
                 if (!_learners.TryGetValue(key, out var learner) || learner.Group != group) continue;
-                var (steps, samples, loss) = updates[learner.Member];
+                var (steps, samples, loss) = members[learner.Member];
                 if (samples == 0) continue;
                 var (_, arm, agentId) = GrainKeys.Parse(key);
                 Record(key, steps, samples, loss, elapsed);
@@ -117,23 +168,31 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
             }
             await Task.WhenAll(pushes);
         }
+    }
+
+    private async Task TrainOwnLearners(string[] agentKeys)
+    {
         foreach (var key in agentKeys)
         {
             if (!_ownLearners.TryGetValue(key, out var learner) || learner.PendingRows == 0) continue;
             var started = Stopwatch.GetTimestamp();
             TorchRuntime.UseConfiguredThreads();
             var (steps, samples, loss) = learner.Update(_spec.Epochs, _spec.MinibatchSize);
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            _seconds += elapsed;
-            Record(key, steps, samples, loss, elapsed);
-            if (_spec.Checkpoint is { } folder)
-            {
-                var (_, arm, agentId) = GrainKeys.Parse(key);
-                learner.SaveCheckpoint(TrainerCheckpoints.PathFor(folder, arm, agentId));
-            }
-            await AgentGrains.SetPolicy(GrainFactory, learner.Kind, key, learner.Snapshot());
+            await PublishOwn(key, learner, steps, samples, loss, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
-        return Report();
+    }
+
+    /// <summary>Counts a value learner's update, checkpoints it and pushes its snapshot to its agent.</summary>
+    private async Task PublishOwn(string key, OverlappingLearner learner, int steps, int samples, double loss, double elapsed)
+    {
+        _seconds += elapsed;
+        Record(key, steps, samples, loss, elapsed);
+        if (_spec.Checkpoint is { } folder)
+        {
+            var (_, arm, agentId) = GrainKeys.Parse(key);
+            learner.SaveCheckpoint(TrainerCheckpoints.PathFor(folder, arm, agentId));
+        }
+        await AgentGrains.SetPolicy(GrainFactory, learner.Kind, key, learner.Snapshot());
     }
 
     /// <summary>Counts one agent's update and labels its metrics like the weight and reward series (agent keys are "run/arm/agent").</summary>
@@ -156,4 +215,7 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trainer for run {RunId} uses device {Device}")]
     private partial void LogDevice(string runId, string device);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trainer for run {RunId} was deactivated while an overlapping update failed")]
+    private partial void LogLostUpdate(Exception exception, string runId);
 }

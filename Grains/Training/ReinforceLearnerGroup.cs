@@ -99,8 +99,27 @@ public sealed class ReinforceLearnerGroup : IDisposable
     /// Runs <paramref name="epochs"/> passes of minibatch steps over every member's pending experience
     /// together, clears it, and bumps the version of each member that had any.
     /// </summary>
-    public MemberUpdate[] Update(int epochs, int minibatchSize)
+    public MemberUpdate[] Update(int epochs, int minibatchSize) => Update(epochs, minibatchSize, TakePending());
+
+    /// <summary>
+    /// Hands over every member's pending experience and starts empty lists, so that experience added
+    /// while an update of what was taken runs (trainer.overlap) goes to the next update.
+    /// </summary>
+    public List<TrajectoryBatch>[] TakePending()
     {
+        var taken = new List<TrajectoryBatch>[Members];
+        for (var m = 0; m < Members; m++) (taken[m], _pending[m]) = (_pending[m], []);
+        return taken;
+    }
+
+    /// <summary>
+    /// <see cref="Update(int, int)"/> on experience taken earlier with <see cref="TakePending"/>. It touches
+    /// only <paramref name="pending"/>, the networks, the optimiser and the versions, so <see cref="Add"/>
+    /// may run on another thread meanwhile; nothing else may.
+    /// </summary>
+    public MemberUpdate[] Update(int epochs, int minibatchSize, List<TrajectoryBatch>[] pending)
+    {
+        if (pending.Length != Members) throw new ArgumentException($"experience for {pending.Length} members, the group has {Members}", nameof(pending));
         var g = Members;
         var rows = new int[g];
         var offsets = new int[g];
@@ -109,10 +128,10 @@ public sealed class ReinforceLearnerGroup : IDisposable
         {
             // Shards report in any order; rows are laid out by (round, shard), so an update is the same
             // on one silo or many.
-            _pending[m].Sort((x, y) => x.Round != y.Round ? x.Round.CompareTo(y.Round) : x.Shard.CompareTo(y.Shard));
-            rows[m] = _pending[m].Sum(b => b.Rows);
+            pending[m].Sort((x, y) => x.Round != y.Round ? x.Round.CompareTo(y.Round) : x.Shard.CompareTo(y.Shard));
+            rows[m] = pending[m].Sum(b => b.Rows);
             offsets[m] = m == 0 ? 0 : offsets[m - 1] + rows[m - 1];
-            foreach (var b in _pending[m])
+            foreach (var b in pending[m])
             {
                 if (b.FeatureDim != _featureSize) throw new ArgumentException($"experience has {b.FeatureDim} features, the network takes {_featureSize}");
                 if (k == 0) k = b.SlateSize;
@@ -131,7 +150,7 @@ public sealed class ReinforceLearnerGroup : IDisposable
         var r = 0;
         for (var m = 0; m < g; m++)
         {
-            foreach (var b in _pending[m])
+            foreach (var b in pending[m])
             {
                 b.Features.CopyTo(features, (long)r * _featureSize);
                 for (var i = 0; i < b.Actions.Length; i++) actions[r * k + i] = b.Actions[i];
@@ -139,7 +158,7 @@ public sealed class ReinforceLearnerGroup : IDisposable
                 b.Rewards.CopyTo(rewards, r * k);
                 r += b.Rows;
             }
-            _pending[m].Clear();
+            pending[m].Clear();
         }
 
         using var scope = NewDisposeScope();

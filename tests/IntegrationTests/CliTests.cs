@@ -84,6 +84,19 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_with_overlap_runs_both_paths_in_that_mode_and_says_so()
+    {
+        var outDir = Path.Combine(_dir, "bench-overlap");
+        var (code, _, err) = await Run("bench", "--users", "60", "--items", "30", "--rounds", "3", "--shard-size", "25", "--repeat", "1", "--overlap", "--out", outDir);
+        Assert.True(code == ExitCodes.Success, err);
+        Assert.Contains("trainer.overlap", err);
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "bench.json")))!;
+        Assert.True(json["workload"]!["overlap"]!.GetValue<bool>());
+        Assert.True(json["grainStepsPerSecond"]!.GetValue<double>() > 0);
+        Assert.True(json["tightLoopStepsPerSecond"]!.GetValue<double>() > 0);
+    }
+
+    [Fact]
     public async Task Bench_rejects_bad_options_with_exit_code_2()
     {
         Assert.Equal(ExitCodes.BadInput, (await Run("bench", "--users", "many")).Code);

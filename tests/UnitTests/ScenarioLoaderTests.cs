@@ -608,4 +608,17 @@ public sealed class ScenarioLoaderTests
 
         Assert.Equal("test.yaml:3:9: rounds: must be >= 1, got 0", problem.ToString());
     }
+
+    [Fact]
+    public void TrainerOverlapIsOffByDefaultAndOnlyTrueOrFalse()
+    {
+        Assert.False(Valid($"name: x\n{OneAgent}\n").Trainer.Overlap);
+        Assert.True(Valid($"name: x\n{OneAgent}\ntrainer: {{ overlap: true }}\n").Trainer.Overlap);
+
+        var problem = SingleProblem($"name: x\n{OneAgent}\ntrainer:\n  overlap: yes\n");
+
+        Assert.Equal(4, problem.Line);
+        Assert.Contains("trainer.overlap", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("'yes'", problem.Message, StringComparison.Ordinal);
+    }
 }
