@@ -71,7 +71,8 @@ internal static class AgentHyperParameters
             new("hiddenSize", 64, Bounds.AtLeast(1), Integer: true),
             new("embeddingSize", 32, Bounds.AtLeast(1), Integer: true),
             new("learningRate", 0.01, Bounds.Above(0)),
-            new("importanceCap", 10, Bounds.Above(0)),
+            // Largest per-slot importance ratio before self-normalisation (see ReinforceLearnerGroup.DefaultImportanceCap).
+            new("importanceCap", Training.ReinforceLearnerGroup.DefaultImportanceCap, Bounds.Above(0)),
             // Weight of the policy's entropy in the loss (PlackettLuceReinforceLoss); 0 turns the bonus off.
             new("entropyWeight", Training.ReinforceLearnerGroup.DefaultEntropyWeight, Bounds.AtLeast(0)),
             // 1 multiplies each slot's term by Chen et al.'s top-K factor K(1 − π)^(K−1); 0 leaves it out.

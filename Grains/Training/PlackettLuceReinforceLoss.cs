@@ -19,7 +19,9 @@ namespace MultiAgentRec.Training;
 ///   product of up to K ratios of a near-greedy logger against a spread policy has a variance that grows
 ///   exponentially in K. Both the cap and self-normalisation bias the gradient (towards the logger's
 ///   state distribution and by O(1/B) respectively) in exchange for bounded step sizes: with the cap,
-///   no row weighs more than c / mean(w) of the minibatch.
+///   no row weighs more than c / mean(w) of the minibatch. The default c = 0.1 is small next to the
+///   ratios of a near-greedy logger's rare exploratory draws (up to 1/β), which at c = 10 carried whole
+///   minibatches (see <see cref="ReinforceLearnerGroup.DefaultImportanceCap"/> for the measurements).
 /// - b_k(s), the learned baseline: a per-slot linear regression of the reward on the features (its own
 ///   squared-error term). It depends on s and the slot but not on the item, so it changes the gradient's
 ///   variance, not its expectation.
