@@ -40,7 +40,8 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
                             eps, ts, pg (default eps,ts,pg).
           --repeat K        Repeats of each path; medians are reported (default 3).
           --sampled-items S REINFORCE's sampledItems: a sampled softmax of S items per training
-                            step instead of the catalog (default 0, the agents' default: exact).
+                            step instead of the catalog; 0 for the exact softmax (default 64,
+                            the agents' default).
           --overlap         trainer.overlap: REINFORCE's update of a round runs while the next round
                             plays, one round stale (default: round-synchronous).
           --only PATH       Run only 'grain' or 'tight' (for example to measure one path's memory).
@@ -53,7 +54,7 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
           taskset -c 0 dotnet run -c Release --project Client -- bench --users 20000   # one core
         """;
 
-    private sealed record Options(int Users, int Items, int Rounds, int ShardSize, int Repeat, string? Only, string? Out, string[] Agents, int SampledItems = 0, bool Overlap = false);
+    private sealed record Options(int Users, int Items, int Rounds, int ShardSize, int Repeat, string? Only, string? Out, string[] Agents, int SampledItems = ReinforceLearnerGroup.DefaultSampledItems, bool Overlap = false);
 
     private static readonly Dictionary<string, string> AgentLines = new()
     {
@@ -176,7 +177,7 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
 
     private static Options? Parse(string[] args, out string? error)
     {
-        int users = 2000, items = 300, rounds = 10, shardSize = UserSpec.DefaultShardSize, repeat = 3, sampled = 0;
+        int users = 2000, items = 300, rounds = 10, shardSize = UserSpec.DefaultShardSize, repeat = 3, sampled = ReinforceLearnerGroup.DefaultSampledItems;
         string? only = null, outDir = null;
         var overlap = false;
         string[] agents = ["eps", "ts", "pg"];

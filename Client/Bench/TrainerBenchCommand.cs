@@ -38,7 +38,7 @@ public sealed class TrainerBenchCommand(TextWriter stdout, TextWriter stderr)
           --rows N           Rows per update (default 20000).
           --items M          Catalog size (default 3000).
           --sampled-items S  Items scored per step besides each row's slate (the agents'
-                             sampledItems); 0, the default, scores the whole catalog.
+                             sampledItems); 0 scores the whole catalog (default 64).
           --repeat K         Timed updates; the median is reported (default 5).
           --python PATH      The python3 to run the reference with (default: python3 on PATH).
           --out DIR          Output folder (default runs/trainer-bench-<time>).

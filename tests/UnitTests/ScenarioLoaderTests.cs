@@ -109,7 +109,7 @@ public sealed class ScenarioLoaderTests
     [InlineData(Names.Thompson, new[] { "priorAlpha", "priorBeta", "poolFactor", "positionBias", "positionSweeps" }, new[] { 1.0, 10, 4, 1, 5 })]
     [InlineData(Names.Ucb1, new[] { "explorationScale", "tuned", "positionBias", "positionSweeps", "batchAllocation" }, new[] { 1.0, 0, 1, 5, 1 })]
     [InlineData(Names.KlUcb, new[] { "c", "positionBias", "positionSweeps", "batchAllocation" }, new[] { 0.0, 1, 5, 1 })]
-    [InlineData(Names.Reinforce, new[] { "hiddenSize", "embeddingSize", "learningRate", "importanceCap", "entropyWeight", "topKCorrection", "sampledItems" }, new[] { 64, 32, 0.01, 0.1, 0.001, 1, 0 })]
+    [InlineData(Names.Reinforce, new[] { "hiddenSize", "embeddingSize", "learningRate", "importanceCap", "entropyWeight", "topKCorrection", "sampledItems" }, new[] { 64, 32, 0.01, 0.1, 0.001, 1, 64 })]
     public void AgentParametersHoldEveryDefaultOfTheirKind(string kind, string[] names, double[] defaults)
     {
         var spec = Valid($"""
