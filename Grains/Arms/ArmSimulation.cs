@@ -88,17 +88,12 @@ public sealed class ArmSimulation : IDisposable
         return _coordinator.Reduce(round, results.Select(r => r.Report).ToArray(), Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
-    /// <summary>
-    /// The trainer's step, as the trainer grain and the coordinator take it: at a training point update
-    /// the learners; with trainer.overlap first collect the update started at the previous training point,
-    /// then start this one's in the background (the last round trains to the end).
-    /// </summary>
+    /// <summary>The trainer's step (<see cref="TrainingStep"/>), as the coordinator and the trainer grain take it.</summary>
     private void Train(int round)
     {
         var trainer = _world.Spec.Trainer;
-        var point = (round + 1) % trainer.EveryRounds == 0;
-        var last = round == _world.Spec.Rounds - 1;
-        if (trainer.Overlap && (point || last) && _running is { } running)
+        var step = TrainingStep.After(_world.Spec, round);
+        if (step.Collect && _running is { } running)
         {
             _running = null;
             TrainingSteps += running.GetAwaiter().GetResult().Sum(u => u.Members.Sum(m => m.Steps));
@@ -110,14 +105,13 @@ public sealed class ArmSimulation : IDisposable
             }
             PublishSnapshots();
         }
-        if (!point) return;
-        if (trainer.Overlap && !last)
+        if (step.Start)
         {
             _running = GroupUpdates.Start(_groups, trainer.Epochs, trainer.MinibatchSize);
             foreach (var learner in _learners)
                 if (learner is not null && learner.PendingRows > 0) learner.Start(trainer.Epochs, trainer.MinibatchSize);
-            return;
         }
+        if (!step.Train) return;
         TrainingSteps += GroupUpdates.Run(_groups, trainer.Epochs, trainer.MinibatchSize).Sum(u => u.Members.Sum(m => m.Steps));
         foreach (var learner in _learners)
             if (learner is not null && learner.PendingRows > 0) TrainingSteps += learner.Update(trainer.Epochs, trainer.MinibatchSize).Steps;

@@ -66,25 +66,16 @@ public sealed class CoordinatorGrain(WorldCache worlds, [PersistentState("coordi
     }
 
     /// <summary>
-    /// The trainer's part of the end of a round. Round-synchronous (default): at a training point, update
-    /// and push before the next round. trainer.overlap: at a training point, first collect and push the
-    /// update started at the previous one, then start this one's, which runs while the next rounds play;
-    /// the run's last round trains to the end, so its figures and checkpoints are complete. The pending
-    /// update lives in the trainer and collecting it is a no-op when there is none, so a reactivated
-    /// coordinator needs no state of its own for it.
+    /// The trainer's part of the end of a round (<see cref="Training.TrainingStep"/>). The pending update
+    /// of trainer.overlap lives in the trainer and collecting it is a no-op when there is none, so a
+    /// reactivated coordinator needs no state of its own for it.
     /// </summary>
     private async Task Train(int round)
     {
-        var trainer = _world.Spec.Trainer;
-        var point = (round + 1) % trainer.EveryRounds == 0;
-        if (!trainer.Overlap)
-        {
-            if (point) await _trainer.Train(_policyGradientKeys);
-            return;
-        }
-        var last = round == _world.Spec.Rounds - 1;
-        if (point || last) await _trainer.FinishUpdate(_policyGradientKeys);
-        if (point) await (last ? _trainer.Train(_policyGradientKeys) : _trainer.StartUpdate(_policyGradientKeys));
+        var step = Training.TrainingStep.After(_world.Spec, round);
+        if (step.Collect) await _trainer.FinishUpdate(_policyGradientKeys);
+        if (step.Start) await _trainer.StartUpdate(_policyGradientKeys);
+        if (step.Train) await _trainer.Train(_policyGradientKeys);
     }
 
     private void Record(RoundReport report)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using MultiAgentRec.Arms;
 using MultiAgentRec.Contracts;
@@ -175,10 +174,8 @@ public sealed partial class TrainerGrain(WorldCache worlds, ILogger<TrainerGrain
         foreach (var key in agentKeys)
         {
             if (!_ownLearners.TryGetValue(key, out var learner) || learner.PendingRows == 0) continue;
-            var started = Stopwatch.GetTimestamp();
-            TorchRuntime.UseConfiguredThreads();
-            var (steps, samples, loss) = learner.Update(_spec.Epochs, _spec.MinibatchSize);
-            await PublishOwn(key, learner, steps, samples, loss, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var (steps, samples, loss, seconds) = learner.UpdateTimed(_spec.Epochs, _spec.MinibatchSize);
+            await PublishOwn(key, learner, steps, samples, loss, seconds);
         }
     }
 

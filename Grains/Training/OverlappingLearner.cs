@@ -33,13 +33,19 @@ public sealed class OverlappingLearner(ITrainerLearner learner) : ITrainerLearne
     public void Start(int epochs, int minibatchSize)
     {
         if (_running is not null) throw new InvalidOperationException("an update is already running; collect it first");
-        _running = Task.Run(() =>
-        {
-            TorchRuntime.UseConfiguredThreads();
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var (steps, samples, loss) = learner.Update(epochs, minibatchSize);
-            return (steps, samples, loss, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
-        });
+        _running = Task.Run(() => Timed(learner, epochs, minibatchSize));
+    }
+
+    /// <summary>An update on the calling thread (round-synchronous), as <see cref="Start"/> runs one on a pool thread.</summary>
+    public (int Steps, int Samples, double LastLoss, double Seconds) UpdateTimed(int epochs, int minibatchSize) => Timed(Idle(), epochs, minibatchSize);
+
+    // libtorch's thread count is per OS thread (TorchRuntime.UseConfiguredThreads): set it where the update runs.
+    private static (int Steps, int Samples, double LastLoss, double Seconds) Timed(ITrainerLearner learner, int epochs, int minibatchSize)
+    {
+        TorchRuntime.UseConfiguredThreads();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (steps, samples, loss) = learner.Update(epochs, minibatchSize);
+        return (steps, samples, loss, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     /// <summary>
