@@ -26,35 +26,6 @@ public sealed class DeterminismTests(ThreeSiloFixture fixture)
         arms: [ensemble, solo:pg, random, oracle]
         """;
 
-    private static RoundReport[] TightLoop(SimulationSpec spec, string arm)
-    {
-        using var simulation = new ArmSimulation(new World(spec), arm);
-        return Enumerable.Range(0, spec.Rounds).Select(simulation.RunRound).ToArray();
-    }
-
-    private static void AssertSameFigures(RoundReport[] expected, RoundReport[] actual, string arm)
-    {
-        for (var r = 0; r < expected.Length; r++)
-        {
-            // The same clicks and the same exact click probabilities, round by round. Sums of the
-            // same per-user doubles grouped alike (in shard order): equal to the last bits.
-            Assert.True(expected[r].Clicks == actual[r].Clicks, $"{arm} round {r}: clicks {expected[r].Clicks} vs {actual[r].Clicks}");
-            Assert.Equal(expected[r].SumExpectedClick, actual[r].SumExpectedClick, 9);
-            Assert.Equal(expected[r].SumRegret, actual[r].SumRegret, 9);
-            Assert.Equal(expected[r].ItemsShown, actual[r].ItemsShown);
-            // Weights follow fair credit, a continuous function of every agent's scores, and the REINFORCE
-            // agent's trained parameters are not bit-reproducible even between two runs of the tight loop in
-            // one process (TorchSharp's CPU kernels; measured: credit sums differ by ~2e-8 relative from the
-            // first training step on, with OMP_NUM_THREADS=1 too). So weights are compared to 1e-6, far
-            // above that and far below any learned difference (one click of credit moves a weight by ~1e-4);
-            // bandit-only arms, which are bit-reproducible, pin weights to 1e-12 (sums regrouped over shards) in ShardSimulationTests.
-            var expectedWeights = expected[r].Weights.Select(w => w.Weight).ToArray();
-            var actualWeights = actual[r].Weights.Select(w => w.Weight).ToArray();
-            Assert.Equal(expectedWeights.Length, actualWeights.Length);
-            for (var a = 0; a < expectedWeights.Length; a++) Assert.Equal(expectedWeights[a], actualWeights[a], 1e-6);
-        }
-    }
-
     /// <summary>Registers the scenario with only <paramref name="arm"/>, for a test that drives the arm's coordinator itself.</summary>
     private async Task<(SimulationSpec Spec, ICoordinatorGrain Coordinator, string RunId)> Register(string name, string arm)
     {
@@ -70,7 +41,7 @@ public sealed class DeterminismTests(ThreeSiloFixture fixture)
         var spec = TestScenarios.Parse(Scenario);
         var result = await new ScenarioRunner(fixture.Cluster.Client).RunAsync(spec);
 
-        foreach (var arm in spec.Arms) AssertSameFigures(TightLoop(spec, arm), result.Rounds[arm], arm);
+        foreach (var arm in spec.Arms) TightLoopFigures.AssertSame(TightLoopFigures.Run(spec, arm).Rounds, result.Rounds[arm], arm);
         // The work really was spread: with 6 shards per arm placed round-robin, every silo holds shards.
         Assert.Equal(6, spec.ShardCount);
         var stats = await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
@@ -95,7 +66,7 @@ public sealed class DeterminismTests(ThreeSiloFixture fixture)
             reports.Add(await coordinator.RunRound(round));
         }
 
-        AssertSameFigures(TightLoop(spec, Names.Ensemble), [.. reports], Names.Ensemble);
+        TightLoopFigures.AssertSame(TightLoopFigures.Run(spec, Names.Ensemble).Rounds, [.. reports], Names.Ensemble);
     }
 
     [Fact]
@@ -120,7 +91,7 @@ public sealed class DeterminismTests(ThreeSiloFixture fixture)
             reports.Add(await coordinator.RunRound(round));
         }
 
-        AssertSameFigures(TightLoop(spec, Names.Ensemble), [.. reports], Names.Ensemble);
+        TightLoopFigures.AssertSame(TightLoopFigures.Run(spec, Names.Ensemble).Rounds, [.. reports], Names.Ensemble);
     }
 
     [Fact]

@@ -35,30 +35,6 @@ public sealed class OverlapTests(ThreeSiloFixture fixture)
     private static SimulationSpec Spec(bool overlap, string arms = "ensemble, solo:pg") =>
         TestScenarios.Parse(Scenario.Replace("overlap: true", $"overlap: {(overlap ? "true" : "false")}").Replace("arms: [ensemble, solo:pg]", $"arms: [{arms}]"));
 
-    private static (RoundReport[] Rounds, long Steps) TightLoop(SimulationSpec spec, string arm)
-    {
-        using var simulation = new ArmSimulation(new World(spec), arm);
-        var rounds = Enumerable.Range(0, spec.Rounds).Select(simulation.RunRound).ToArray();
-        return (rounds, simulation.TrainingSteps);
-    }
-
-    // As in DeterminismTests: clicks exact, sums to 1e-9, weights to 1e-6 (REINFORCE's parameters are
-    // not bit-reproducible between two runs of torch's CPU kernels; one click of credit moves a weight by ~1e-4).
-    private static void AssertSameFigures(RoundReport[] expected, RoundReport[] actual, string arm)
-    {
-        for (var r = 0; r < expected.Length; r++)
-        {
-            Assert.True(expected[r].Clicks == actual[r].Clicks, $"{arm} round {r}: clicks {expected[r].Clicks} vs {actual[r].Clicks}");
-            Assert.Equal(expected[r].SumExpectedClick, actual[r].SumExpectedClick, 9);
-            Assert.Equal(expected[r].SumRegret, actual[r].SumRegret, 9);
-            Assert.Equal(expected[r].ItemsShown, actual[r].ItemsShown);
-            var expectedWeights = expected[r].Weights.Select(w => w.Weight).ToArray();
-            var actualWeights = actual[r].Weights.Select(w => w.Weight).ToArray();
-            Assert.Equal(expectedWeights.Length, actualWeights.Length);
-            for (var a = 0; a < expectedWeights.Length; a++) Assert.Equal(expectedWeights[a], actualWeights[a], 1e-6);
-        }
-    }
-
     [Fact]
     public async Task An_overlapping_run_on_three_silos_gives_the_tight_loop_figures_and_trains_every_round_to_the_end()
     {
@@ -68,8 +44,8 @@ public sealed class OverlapTests(ThreeSiloFixture fixture)
         long steps = 0;
         foreach (var arm in spec.Arms)
         {
-            var tight = TightLoop(spec, arm);
-            AssertSameFigures(tight.Rounds, result.Rounds[arm], arm);
+            var tight = TightLoopFigures.Run(spec, arm);
+            TightLoopFigures.AssertSame(tight.Rounds, result.Rounds[arm], arm);
             steps += tight.Steps;
         }
         // The update of the last round was waited for: every row of both REINFORCE agents (the
@@ -147,8 +123,8 @@ public sealed class OverlapTests(ThreeSiloFixture fixture)
         Assert.Equal(Enumerable.Range(0, overlap.Rounds - 1).Append(overlap.Rounds), overlapVersions);
 
         // The reactivated coordinator went on as the tight loop did.
-        AssertSameFigures(TightLoop(overlap, "solo:pg").Rounds, overlapRounds, "solo:pg (overlap)");
-        AssertSameFigures(TightLoop(sync, "solo:pg").Rounds, syncRounds, "solo:pg (sync)");
+        TightLoopFigures.AssertSame(TightLoopFigures.Run(overlap, "solo:pg").Rounds, overlapRounds, "solo:pg (overlap)");
+        TightLoopFigures.AssertSame(TightLoopFigures.Run(sync, "solo:pg").Rounds, syncRounds, "solo:pg (sync)");
 
         // Round 0 proposes with the initial policy in both modes; round 1 with the updated one only
         // synchronously, so from there on the modes' figures part.
@@ -173,7 +149,7 @@ public sealed class OverlapTests(ThreeSiloFixture fixture)
         // (rounds 3 and 5), and the last round, not a training point itself, collects the one still running.
         Assert.Equal([0, 1, 1, 2, 2, 3, 3], syncVersions);
         Assert.Equal([0, 0, 0, 1, 1, 2, 3], overlapVersions);
-        AssertSameFigures(TightLoop(Every2(overlap: true), "solo:pg").Rounds, overlapRounds, "solo:pg (overlap, everyRounds 2)");
+        TightLoopFigures.AssertSame(TightLoopFigures.Run(Every2(overlap: true), "solo:pg").Rounds, overlapRounds, "solo:pg (overlap, everyRounds 2)");
     }
 
     [Fact]
@@ -204,8 +180,8 @@ public sealed class OverlapTests(ThreeSiloFixture fixture)
         // the last round trains to the end.
         Assert.Equal(Enumerable.Range(0, spec.Rounds - 1).Append(spec.Rounds), pgVersions);
         Assert.Equal(new[] { 0 }.Concat(Enumerable.Range(0, spec.Rounds - 2)).Append(spec.Rounds - 1), dqnVersions);
-        var tight = TightLoop(spec, Names.Ensemble);
-        AssertSameFigures(tight.Rounds, rounds, "ensemble of pg and dqn (overlap)");
+        var tight = TightLoopFigures.Run(spec, Names.Ensemble);
+        TightLoopFigures.AssertSame(tight.Rounds, rounds, "ensemble of pg and dqn (overlap)");
         // Every row was trained on by both learners, with the tight loop's gradient steps.
         var training = await fixture.Cluster.Client.GetGrain<ITrainerGrain>(runId).GetReport();
         Assert.Equal(2L * spec.Users.Count * spec.Rounds, training.Samples);

@@ -93,6 +93,32 @@ public sealed class ScenarioEventTests
         }
     }
 
+    /// <summary>
+    /// Items 30..39 arrive in round 4. Plays a solo arm of one agent of <paramref name="kind"/> (its
+    /// model per round and how it learns from a round, from <paramref name="agentOf"/>) through rounds
+    /// 0..3, checking that every user's list is full and holds only items that exist, and returns the
+    /// items it proposes in round 4.
+    /// </summary>
+    private static int[] ProposedUntilArrival(string kind, Func<World, AgentSpec, (Func<int, AgentModel> Model, Action<ShardRoundResult> Learn)> agentOf)
+    {
+        var spec = Spec("  - { round: 4, newItems: { count: 10 } }", agents: $"[{{ id: a, kind: {kind} }}]");
+        var world = new World(spec);
+        var shard = new ShardSimulation(world, "solo:a", 0, 1);
+        var (model, learn) = agentOf(world, spec.Agents[0]);
+        var perAgent = Math.Min(spec.CandidatesPerAgent, world.Catalog.Count);
+        for (var round = 0; ; round++)
+        {
+            var proposer = CandidateProposers.From(world, spec.Agents[0], 1, model(round));
+            var lists = new CandidateSet(shard.Count, perAgent);
+            proposer.Propose(round, shard.Users, lists);
+            var proposed = Enumerable.Range(0, shard.Count).SelectMany(u => lists.ItemsOf(u).ToArray()).ToArray();
+            if (round == 4) return proposed;
+            Assert.All(Enumerable.Range(0, shard.Count), u => Assert.Equal(perAgent, lists.Counts[u]));
+            Assert.All(proposed, item => Assert.True(item < 30, $"{kind} proposed item {item} in round {round}, before it arrives"));
+            learn(shard.RunRound(round, [proposer], [1.0], banditFeedback: true, trajectories: true));
+        }
+    }
+
     [Theory]
     [InlineData(Names.EpsilonGreedy)]
     [InlineData(Names.Thompson)]
@@ -100,32 +126,16 @@ public sealed class ScenarioEventTests
     [InlineData(Names.KlUcb)]
     public void Before_items_arrive_a_bandit_proposes_a_full_list_of_existing_items_and_the_index_kinds_try_the_new_ones_on_arrival(string kind)
     {
-        // Items 30..39 arrive in round 4. A bandit has never seen them, so an index policy would rank
-        // them above every item it has shown (an infinite index) and Thompson sampling's prior draws
-        // would crowd its list; restricted after the fact, the list would be topped up with random items.
-        var spec = Spec("  - { round: 4, newItems: { count: 10 } }", agents: $"[{{ id: a, kind: {kind} }}]");
-        var world = new World(spec);
-        var shard = new ShardSimulation(world, "solo:a", 0, 1);
-        var policy = CandidateProposers.BanditPolicyFor(world, spec.Agents[0], 1);
-        var perAgent = Math.Min(spec.CandidatesPerAgent, world.Catalog.Count);
-        for (var round = 0; round <= 4; round++)
+        // A bandit has never seen an item yet to arrive, so an index policy would rank it above every
+        // item it has shown (an infinite index) and Thompson sampling's prior draws would crowd its
+        // list; restricted after the fact, the list would be topped up with random items.
+        var onArrival = ProposedUntilArrival(kind, (world, agent) =>
         {
-            var proposer = CandidateProposers.From(world, spec.Agents[0], 1, new AgentModel(round, round, policy.ModelFor(round), null));
-            var lists = new CandidateSet(shard.Count, perAgent);
-            proposer.Propose(round, shard.Users, lists);
-            var proposed = Enumerable.Range(0, shard.Count).SelectMany(u => lists.ItemsOf(u).ToArray()).ToArray();
-            if (round < 4)
-            {
-                Assert.All(Enumerable.Range(0, shard.Count), u => Assert.Equal(perAgent, lists.Counts[u]));
-                Assert.All(proposed, item => Assert.True(item < 30, $"{kind} proposed item {item} in round {round}, before it arrives"));
-                policy.Observe(shard.RunRound(round, [proposer], [1.0], banditFeedback: true, trajectories: false).SegmentClickFeedback!);
-            }
-            else if (kind is Names.Ucb1 or Names.KlUcb)
-            {
-                // On arrival the unseen items take the top of every segment's ranking.
-                Assert.Contains(proposed, item => item >= 30);
-            }
-        }
+            var policy = CandidateProposers.BanditPolicyFor(world, agent, 1);
+            return (round => new AgentModel(round, round, policy.ModelFor(round), null), result => policy.Observe(result.SegmentClickFeedback!));
+        });
+        // On arrival the unseen items take the top of every segment's ranking.
+        if (kind is Names.Ucb1 or Names.KlUcb) Assert.Contains(onArrival, item => item >= 30);
     }
 
     [Theory]
@@ -135,21 +145,11 @@ public sealed class ScenarioEventTests
     {
         // An item yet to arrive has nothing learned about it, so the widest interval: unrestricted,
         // it would take a place in every user's pool.
-        var spec = Spec("  - { round: 4, newItems: { count: 10 } }", agents: $"[{{ id: a, kind: {kind} }}]");
-        var world = new World(spec);
-        var shard = new ShardSimulation(world, "solo:a", 0, 1);
-        var policy = new LinearBanditPolicy(world, spec.Agents[0], shards: 1);
-        var perAgent = Math.Min(spec.CandidatesPerAgent, world.Catalog.Count);
-        for (var round = 0; round < 4; round++)
+        ProposedUntilArrival(kind, (world, agent) =>
         {
-            var proposer = CandidateProposers.From(world, spec.Agents[0], 1, new AgentModel(round, round, null, null, policy.ModelFor(round)));
-            var lists = new CandidateSet(shard.Count, perAgent);
-            proposer.Propose(round, shard.Users, lists);
-            Assert.All(Enumerable.Range(0, shard.Count), u => Assert.Equal(perAgent, lists.Counts[u]));
-            Assert.All(Enumerable.Range(0, shard.Count).SelectMany(u => lists.ItemsOf(u).ToArray()),
-                item => Assert.True(item < 30, $"{kind} proposed item {item} in round {round}, before it arrives"));
-            policy.Observe(shard.RunRound(round, [proposer], [1.0], banditFeedback: false, trajectories: true).Trajectories!);
-        }
+            var policy = new LinearBanditPolicy(world, agent, shards: 1);
+            return (round => new AgentModel(round, round, null, null, policy.ModelFor(round)), result => policy.Observe(result.Trajectories!));
+        });
     }
 
     [Fact]
