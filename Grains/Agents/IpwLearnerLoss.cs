@@ -16,8 +16,8 @@ public sealed class IpwLearnerLoss : IStackedPolicyLoss
     {
         using var scope = NewDisposeScope();
         var logProbabilities = scores.Slate.sub(SampledSoftmax.LogNormalizer(scores).unsqueeze(2));
-        var weight = batch.Rewards.div(batch.Propensities.clamp_min(1e-6));
-        var loss = weight.mul(logProbabilities).mul(batch.Mask.unsqueeze(2)).sum([1, 2]).div(batch.Rows.mul(batch.Actions.shape[2])).neg();
+        var weight = batch.Rewards.div(batch.Propensities.clamp_min(TorchScalars.Real(1e-6)));
+        var loss = weight.mul(logProbabilities).mul(batch.Mask.unsqueeze(2)).sum([1, 2]).div(batch.Rows.mul(TorchScalars.Integer(batch.Actions.shape[2]))).neg();
         return loss.MoveToOuterDisposeScope();
     }
 }

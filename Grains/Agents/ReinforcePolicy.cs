@@ -1,5 +1,6 @@
 using MultiAgentRec.Contracts;
 using MultiAgentRec.Simulation;
+using MultiAgentRec.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -32,17 +33,18 @@ public sealed class ReinforcePolicyNetwork : nn.Module<Tensor, Tensor>
         _userOut = nn.Linear(hiddenSize, embeddingSize);
         _itemProjection = nn.Linear(itemDim, embeddingSize, hasBias: false);
         _itemBias = new Parameter(zeros(items));
-        _itemFeatures = tensor(itemEmbeddings).reshape(items, itemDim);
+        using var flatFeatures = tensor(itemEmbeddings);
+        _itemFeatures = flatFeatures.reshape(items, itemDim);
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor input)
     {
-        using var h = nn.functional.relu(_hidden.forward(input));
-        using var user = _userOut.forward(h);
-        using var items = _itemProjection.forward(_itemFeatures);
-        using var scores = user.matmul(items.t());
-        return scores.add(_itemBias);
+        using var scope = NewDisposeScope();
+        var h = nn.functional.relu(_hidden.forward(input));
+        var user = _userOut.forward(h);
+        var items = _itemProjection.forward(_itemFeatures);
+        return user.matmul(items.t()).add(_itemBias, TorchScalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -56,24 +58,30 @@ public sealed class ReinforcePolicyNetwork : nn.Module<Tensor, Tensor>
         var c = world.Catalog;
         var net = new ReinforcePolicyNetwork(
             FeatureSize(world), (int)spec.Get("hiddenSize", 64), (int)spec.Get("embeddingSize", 32), c.Embeddings, c.Count, c.Dim);
-        var rng = SimRandom.For(world.Seed, SimRandom.Key("reinforce-init"), SimRandom.Key(spec.Id));
-        using (no_grad())
-        {
-            foreach (var (name, p) in net.named_parameters())
-            {
-                var values = new float[p.numel()];
-                if (p.dim() == 2)
-                {
-                    var limit = Math.Sqrt(6.0 / (p.shape[0] + p.shape[1]));
-                    for (var i = 0; i < values.Length; i++) values[i] = (float)((2 * rng.NextDouble() - 1) * limit);
-                }
-                using var t = tensor(values).reshape(p.shape);
-                p.copy_(t);
-            }
-        }
+        net.InitializeGlorot(SimRandom.For(world.Seed, SimRandom.Key("reinforce-init"), SimRandom.Key(spec.Id)));
         // Loaded here, so the agent grain and the trainer's master copy both start from the file.
         if (spec.WarmStart is { } path) net.load(path);
         return net;
+    }
+
+    /// <summary>
+    /// Overwrites every weight matrix with Glorot-uniform values, U(±√(6 / (fan_in + fan_out))), and every
+    /// bias with zeros, drawn in parameter order from <paramref name="rng"/> (not torch's global generator).
+    /// </summary>
+    public void InitializeGlorot(SimRandom rng)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        foreach (var p in parameters())
+        {
+            var values = new float[p.numel()];
+            if (p.dim() == 2)
+            {
+                var limit = Math.Sqrt(6.0 / (p.shape[0] + p.shape[1]));
+                for (var i = 0; i < values.Length; i++) values[i] = (float)((2 * rng.NextDouble() - 1) * limit);
+            }
+            p.copy_(tensor(values).reshape(p.shape));
+        }
     }
 
     /// <summary>Feature size: the observed profile plus a one-hot segment (see <see cref="PolicyFeatures"/>).</summary>
@@ -82,6 +90,7 @@ public sealed class ReinforcePolicyNetwork : nn.Module<Tensor, Tensor>
     /// <summary>A copy of every parameter, for pushing to an agent.</summary>
     public PolicySnapshot Snapshot(int version)
     {
+        using var scope = NewDisposeScope();
         var tensors = named_parameters()
             .Select(np => new NamedTensor(np.name, np.parameter.shape, np.parameter.detach().cpu().data<float>().ToArray()))
             .ToArray();
@@ -92,12 +101,12 @@ public sealed class ReinforcePolicyNetwork : nn.Module<Tensor, Tensor>
     public void Load(PolicySnapshot snapshot)
     {
         var parameters = named_parameters().ToDictionary(np => np.name, np => np.parameter);
+        using var scope = NewDisposeScope();
         using var _ = no_grad();
         foreach (var t in snapshot.Tensors)
         {
             if (!parameters.TryGetValue(t.Name, out var p)) throw new InvalidOperationException($"snapshot has unknown parameter '{t.Name}'");
-            using var values = tensor(t.Values).reshape(t.Shape);
-            p.copy_(values);
+            p.copy_(tensor(t.Values).reshape(t.Shape));
         }
     }
 

@@ -29,21 +29,7 @@ public static class ValueNetworks
     {
         var c = world.Catalog;
         var net = new ReinforcePolicyNetwork(ValueFeatures.Size(world), (int)spec.Get("hiddenSize", 32), (int)spec.Get("embeddingSize", 16), c.Embeddings, c.Count, c.Dim);
-        var rng = SimRandom.For(world.Seed, SimRandom.Key("value-init"), SimRandom.Key(spec.Id), SimRandom.Key(role));
-        using (no_grad())
-        {
-            foreach (var p in net.parameters())
-            {
-                var values = new float[p.numel()];
-                if (p.dim() == 2)
-                {
-                    var limit = Math.Sqrt(6.0 / (p.shape[0] + p.shape[1]));
-                    for (var i = 0; i < values.Length; i++) values[i] = (float)((2 * rng.NextDouble() - 1) * limit);
-                }
-                using var t = tensor(values).reshape(p.shape);
-                p.copy_(t);
-            }
-        }
+        net.InitializeGlorot(SimRandom.For(world.Seed, SimRandom.Key("value-init"), SimRandom.Key(spec.Id), SimRandom.Key(role)));
         return net;
     }
 

@@ -19,6 +19,6 @@ public static class DoubleDqnTarget
         using var scope = NewDisposeScope();
         var best = nextOnline.argmax(1, keepdim: true);
         var value = nextTarget.gather(1, best);
-        return rewards.add(value.mul(gamma)).MoveToOuterDisposeScope();
+        return rewards.add(value.mul(TorchScalars.Real(gamma)), TorchScalars.One).MoveToOuterDisposeScope();
     }
 }

@@ -14,9 +14,9 @@ public static class HuberLoss
     {
         using var scope = NewDisposeScope();
         var error = prediction.sub(target).abs();
-        var quadratic = error.clamp_max(delta);
+        var quadratic = error.clamp_max(TorchScalars.Real(delta));
         // ½q² + δ(|d| − q) with q = min(|d|, δ) equals both branches and is smooth at |d| = δ.
-        var loss = quadratic.pow(2).mul(0.5).add(error.sub(quadratic).mul(delta));
+        var loss = quadratic.pow(TorchScalars.Integer(2)).mul(TorchScalars.Real(0.5)).add(error.sub(quadratic).mul(TorchScalars.Real(delta)), TorchScalars.One);
         return loss.MoveToOuterDisposeScope();
     }
 }

@@ -58,7 +58,7 @@ public sealed class PlackettLuceReinforceLoss : IStackedPolicyLoss
         var last = (int)firstDraw.dim() - 1;
         var p = firstDraw.exp();
         var earlier = p.cumsum(last).sub(p);
-        return firstDraw.sub(earlier.neg().add(1).clamp_min(MinRemainingMass).log()).MoveToOuterDisposeScope();
+        return firstDraw.sub(earlier.neg().add(TorchScalars.One, TorchScalars.One).clamp_min(TorchScalars.Real(MinRemainingMass)).log()).MoveToOuterDisposeScope();
     }
 
     public Tensor Loss(PolicyScores scores, Tensor baseline, StackedMinibatch batch)
@@ -67,7 +67,7 @@ public sealed class PlackettLuceReinforceLoss : IStackedPolicyLoss
         var k = batch.Actions.shape[2];
         var rowMask = batch.Mask;                       // [G, B]
         var slotMask = rowMask.unsqueeze(2);            // [G, B, 1]
-        var slots = batch.Rows.mul(k);                  // [G]
+        var slots = batch.Rows.mul(TorchScalars.Integer(k));                  // [G]
         var logNormalizer = SampledSoftmax.LogNormalizer(scores);
         var firstDrawLog = scores.Normalized ? scores.Slate : scores.Slate.sub(logNormalizer.unsqueeze(2));
         var conditional = ConditionalLogProbabilities(firstDrawLog);
@@ -75,20 +75,20 @@ public sealed class PlackettLuceReinforceLoss : IStackedPolicyLoss
         Tensor weight, advantage;
         using (no_grad())
         {
-            var ratio = conditional.exp().div(batch.Propensities.clamp_min(1e-6));
+            var ratio = conditional.exp().div(batch.Propensities.clamp_min(TorchScalars.Real(1e-6)));
             weight = minimum(ratio, batch.ImportanceCap.view(-1, 1, 1));
             var meanWeight = weight.mul(slotMask).sum([1, 2]).div(slots);
-            weight = weight.div(meanWeight.clamp_min(1e-12).view(-1, 1, 1));
+            weight = weight.div(meanWeight.clamp_min(TorchScalars.Real(1e-12)).view(-1, 1, 1));
             advantage = batch.Rewards.sub(baseline);
             var firstDraw = firstDrawLog.exp();
-            var lambda = firstDraw.neg().add(1).pow(k - 1).mul(k);
-            var on = batch.TopKCorrection.view(-1, 1, 1).gt(0).expand_as(weight);
+            var lambda = firstDraw.neg().add(TorchScalars.One, TorchScalars.One).pow(TorchScalars.Integer(k - 1)).mul(TorchScalars.Integer(k));
+            var on = batch.TopKCorrection.view(-1, 1, 1).gt(TorchScalars.Integer(0)).expand_as(weight);
             weight = where(on, weight.mul(lambda), weight);
         }
         var policy = weight.mul(advantage).mul(conditional).mul(slotMask).sum([1, 2]).div(slots).neg();
         var entropy = SampledSoftmax.Entropy(scores, logNormalizer).mul(rowMask).sum(1).div(batch.Rows);
-        var value = baseline.sub(batch.Rewards).square().mul(slotMask).sum([1, 2]).div(slots);
-        var loss = policy.sub(entropy.mul(batch.EntropyWeight)).add(value);
+        var value = baseline.sub(batch.Rewards).pow(TorchScalars.Integer(2)).mul(slotMask).sum([1, 2]).div(slots);
+        var loss = policy.sub(entropy.mul(batch.EntropyWeight)).add(value, TorchScalars.One);
         return loss.MoveToOuterDisposeScope();
     }
 }

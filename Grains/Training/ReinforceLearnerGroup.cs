@@ -245,7 +245,7 @@ public sealed class ReinforceLearnerGroup : IDisposable
                 var memberLoss = _loss.Loss(scores, baseline.narrow(2, 0, k), batch);
                 memberLoss.sum().backward();
                 _optimizer.Step(active);
-                if (isLast) lastPassLoss.add_(memberLoss.detach());
+                if (isLast) lastPassLoss.add_(memberLoss.detach(), TorchScalars.One);
             }
         }
         var losses = lastPassLoss.cpu().data<float>().ToArray();

@@ -26,7 +26,7 @@ public static class SampledSoftmax
         using var scope = NewDisposeScope();
         if (scores.Normalized) return zeros_like(scores.Slate.select(2, 0)).MoveToOuterDisposeScope();
         if (scores.OtherLogWeight is not { } weights) return scores.Other.logsumexp(2).MoveToOuterDisposeScope();
-        return cat([scores.Slate, scores.Other.add(weights)], 2).logsumexp(2).MoveToOuterDisposeScope();
+        return cat([scores.Slate, scores.Other.add(weights, TorchScalars.One)], 2).logsumexp(2).MoveToOuterDisposeScope();
     }
 
     /// <summary>The (estimated) entropy [G, B] of each row's first-draw softmax, given its log normaliser.</summary>
@@ -39,7 +39,7 @@ public static class SampledSoftmax
         var slate = scores.Slate.sub(z);
         var slateTerm = slate.exp().mul(slate).sum(2);
         var otherTerm = weights.exp().mul(other.exp()).mul(other).sum(2);
-        return slateTerm.add(otherTerm).neg().MoveToOuterDisposeScope();
+        return slateTerm.add(otherTerm, TorchScalars.One).neg().MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -54,9 +54,9 @@ public static class SampledSoftmax
         // hit[g, b, j]: drawn item j of member g is one of row b's slate items.
         var hit = actions.unsqueeze(3).eq(drawn.unsqueeze(1).unsqueeze(2)).any(2);
         var kept = hit.logical_not().to(ScalarType.Float32);
-        var keptCount = kept.sum(2, keepdim: true).clamp_min(1);
-        var logWeight = keptCount.reciprocal().mul(items - k).log().expand_as(kept);
-        return where(hit, full_like(logWeight, float.NegativeInfinity), logWeight).MoveToOuterDisposeScope();
+        var keptCount = kept.sum(2, keepdim: true).clamp_min(TorchScalars.Real(1));
+        var logWeight = keptCount.reciprocal().mul(TorchScalars.Integer(items - k)).log().expand_as(kept);
+        return where(hit, full_like(logWeight, TorchScalars.Real(double.NegativeInfinity)), logWeight).MoveToOuterDisposeScope();
     }
 
     /// <summary>

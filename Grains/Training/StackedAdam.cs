@@ -8,6 +8,10 @@ namespace MultiAgentRec.Training;
 /// the member: each member has its own learning rate and step count, and a step updates only the
 /// members that had rows in it, so a member's trajectory of parameters is exactly what a separate
 /// Adam on its own parameters would produce. Adam is element-wise, which is what makes stacking exact.
+/// With one member the parameters need no leading member dimension (every per-member factor is then
+/// a scalar that broadcasts), which is how the value learners use it: TorchSharp's own Adam converts
+/// its hyper-parameters to scalars implicitly on every step (see <see cref="TorchScalars"/> for why
+/// the project never does).
 /// </summary>
 public sealed class StackedAdam : IDisposable
 {
@@ -36,6 +40,7 @@ public sealed class StackedAdam : IDisposable
 
     public void ZeroGrad()
     {
+        using var scope = NewDisposeScope();
         foreach (var p in _parameters) p.grad?.zero_();
     }
 
@@ -67,9 +72,9 @@ public sealed class StackedAdam : IDisposable
             long[] shape = [g, .. Enumerable.Repeat(1L, (int)p.dim() - 1)];
             var gate = onT.view(shape);
             // m ← m + (1−β₁)(g − m) and v ← v + (1−β₂)(g² − v) for active members; unchanged otherwise.
-            _first[i].add_(grad.sub(_first[i]).mul(gate.mul(1 - Beta1)));
-            _second[i].add_(grad.square().sub(_second[i]).mul(gate.mul(1 - Beta2)));
-            var denominator = _second[i].sqrt().div(c2T.view(shape)).add(Epsilon);
+            _first[i].add_(grad.sub(_first[i]).mul(gate.mul(TorchScalars.Real(1 - Beta1))), TorchScalars.One);
+            _second[i].add_(grad.pow(TorchScalars.Integer(2)).sub(_second[i]).mul(gate.mul(TorchScalars.Real(1 - Beta2))), TorchScalars.One);
+            var denominator = _second[i].sqrt().div(c2T.view(shape)).add(TorchScalars.Real(Epsilon), TorchScalars.One);
             p.sub_(_first[i].div(denominator).mul(stepT.view(shape)));
         }
     }

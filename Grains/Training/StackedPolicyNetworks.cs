@@ -52,7 +52,8 @@ public sealed class StackedPolicyNetworks : nn.Module
                 if (!t.Shape.SequenceEqual(shape)) throw new ArgumentException($"member {g}'s '{t.Name}' has shape [{string.Join(",", t.Shape)}], member 0's [{string.Join(",", shape)}]");
                 t.Values.CopyTo(values, g * size);
             }
-            using var stacked = tensor(values).reshape([Members, .. shape]);
+            using var flat = tensor(values);
+            using var stacked = flat.reshape([Members, .. shape]);
             _policy[i] = new Parameter(stacked.to(device));
             register_parameter(PolicyNames[i].Replace('.', '_'), _policy[i]);
         }
@@ -61,7 +62,8 @@ public sealed class StackedPolicyNetworks : nn.Module
         _baselineBias = new Parameter(zeros(Members, slots, device: device));
         register_parameter("baseline_weight", _baselineWeight);
         register_parameter("baseline_bias", _baselineBias);
-        using var features = tensor(itemEmbeddings).reshape(items, itemDim);
+        using var flatFeatures = tensor(itemEmbeddings);
+        using var features = flatFeatures.reshape(items, itemDim);
         _itemFeatures = features.to(device);
     }
 
@@ -88,11 +90,11 @@ public sealed class StackedPolicyNetworks : nn.Module
             var b = nn.functional.linear(x, _baselineWeight[0], _baselineBias[0]).unsqueeze(0);
             return (z.MoveToOuterDisposeScope(), b.MoveToOuterDisposeScope());
         }
-        var hidden = nn.functional.relu(features.bmm(w1.transpose(1, 2)).add(b1.unsqueeze(1)));
-        var user = hidden.bmm(w2.transpose(1, 2)).add(b2.unsqueeze(1));
+        var hidden = nn.functional.relu(features.bmm(w1.transpose(1, 2)).add(b1.unsqueeze(1), TorchScalars.One));
+        var user = hidden.bmm(w2.transpose(1, 2)).add(b2.unsqueeze(1), TorchScalars.One);
         var itemVectors = _itemFeatures.matmul(projection.transpose(1, 2));
-        var logits = user.bmm(itemVectors.transpose(1, 2)).add(bias.unsqueeze(1));
-        var baseline = features.bmm(_baselineWeight.transpose(1, 2)).add(_baselineBias.unsqueeze(1));
+        var logits = user.bmm(itemVectors.transpose(1, 2)).add(bias.unsqueeze(1), TorchScalars.One);
+        var baseline = features.bmm(_baselineWeight.transpose(1, 2)).add(_baselineBias.unsqueeze(1), TorchScalars.One);
         return (logits.MoveToOuterDisposeScope(), baseline.MoveToOuterDisposeScope());
     }
 
@@ -115,15 +117,15 @@ public sealed class StackedPolicyNetworks : nn.Module
         }
         var (w1, b1, w2, b2, projection, bias) = (_policy[0], _policy[1], _policy[2], _policy[3], _policy[4], _policy[5]);
         var (g, b, k, s) = (actions.shape[0], actions.shape[1], actions.shape[2], drawn.shape[1]);
-        var hidden = nn.functional.relu(features.bmm(w1.transpose(1, 2)).add(b1.unsqueeze(1)));
-        var user = hidden.bmm(w2.transpose(1, 2)).add(b2.unsqueeze(1));                              // [G, B, E]
+        var hidden = nn.functional.relu(features.bmm(w1.transpose(1, 2)).add(b1.unsqueeze(1), TorchScalars.One));
+        var user = hidden.bmm(w2.transpose(1, 2)).add(b2.unsqueeze(1), TorchScalars.One);                              // [G, B, E]
         var dim = _itemFeatures.shape[1];
         // Only the item vectors a row needs: its slate's and the member's drawn items'.
         var slateVectors = _itemFeatures.index_select(0, actions.flatten()).view(g, b * k, dim).bmm(projection.transpose(1, 2)).view(g, b, k, -1);
-        var slate = slateVectors.mul(user.unsqueeze(2)).sum(3).add(bias.gather(1, actions.view(g, b * k)).view(g, b, k));
+        var slate = slateVectors.mul(user.unsqueeze(2)).sum(3).add(bias.gather(1, actions.view(g, b * k)).view(g, b, k), TorchScalars.One);
         var drawnVectors = _itemFeatures.index_select(0, drawn.flatten()).view(g, s, dim).bmm(projection.transpose(1, 2));  // [G, S, E]
-        var other = user.bmm(drawnVectors.transpose(1, 2)).add(bias.gather(1, drawn).unsqueeze(1));
-        var values = features.bmm(_baselineWeight.transpose(1, 2)).add(_baselineBias.unsqueeze(1));
+        var other = user.bmm(drawnVectors.transpose(1, 2)).add(bias.gather(1, drawn).unsqueeze(1), TorchScalars.One);
+        var values = features.bmm(_baselineWeight.transpose(1, 2)).add(_baselineBias.unsqueeze(1), TorchScalars.One);
         return (Keep(new PolicyScores(slate, other, SampledSoftmax.SampledLogWeights(actions, drawn, Items))), values.MoveToOuterDisposeScope());
 
         static PolicyScores Keep(PolicyScores p) => p with { Slate = p.Slate.MoveToOuterDisposeScope(), Other = p.Other.MoveToOuterDisposeScope(), OtherLogWeight = p.OtherLogWeight?.MoveToOuterDisposeScope() };
@@ -132,10 +134,11 @@ public sealed class StackedPolicyNetworks : nn.Module
     /// <summary>Member <paramref name="member"/>'s policy parameters, as the agent scores with them.</summary>
     public PolicySnapshot Snapshot(int member, int version)
     {
+        using var scope = NewDisposeScope();
         var tensors = new NamedTensor[_policy.Length];
         for (var i = 0; i < _policy.Length; i++)
         {
-            using var slice = _policy[i].detach()[member].cpu();
+            var slice = _policy[i].detach()[member].cpu();
             tensors[i] = new NamedTensor(_snapshotNames[i], slice.shape, slice.data<float>().ToArray());
         }
         return new PolicySnapshot(version, tensors);

@@ -9,7 +9,7 @@ namespace MultiAgentRec.Training;
 
 /// <summary>
 /// The trainer's side of a DQN or SlateQ agent: online and target networks on the training device,
-/// Adam, the <see cref="TransitionAssembler"/> and a bounded, seeded <see cref="ReplayBuffer"/>.
+/// Adam (<see cref="StackedAdam"/> with one member), the <see cref="TransitionAssembler"/> and a bounded, seeded <see cref="ReplayBuffer"/>.
 /// An update folds the pending rounds into transitions, then takes <c>stepsPerUpdate</c> gradient
 /// steps on minibatches of <c>batchSize</c> replayed slates, each followed by a target-network move
 /// θ' ← τθ + (1 − τ)θ' every <c>targetPeriod</c> steps (τ = 1 with a period is the periodic copy of
@@ -31,7 +31,7 @@ public sealed class ValueLearner : ITrainerLearner
     private readonly ReinforcePolicyNetwork _online, _target;
     private readonly ReinforcePolicyNetwork? _choice;
     private readonly Parameter? _noClick;
-    private readonly OptimizerHelper _optimizer;
+    private readonly StackedAdam _optimizer;
     private readonly List<TrajectoryBatch> _pending = [];
     private readonly TransitionAssembler _transitions;
     private readonly ReplayBuffer _replay;
@@ -70,7 +70,7 @@ public sealed class ValueLearner : ITrainerLearner
             _parameters.AddRange(_choice.parameters());
             _parameters.Add(_noClick);
         }
-        _optimizer = (OptimizerHelper)optim.Adam(_parameters, spec.Get("learningRate", Kind == Names.SlateQ ? 0.01 : 0.003));
+        _optimizer = new StackedAdam(_parameters, [spec.Get("learningRate", Kind == Names.SlateQ ? 0.01 : 0.003)]);
         _transitions = new TransitionAssembler(world);
         _replay = new ReplayBuffer((int)spec.Get("replayCapacity", 50_000), ValueFeatures.Size(world), world.SlateSize);
     }
@@ -115,11 +115,11 @@ public sealed class ValueLearner : ITrainerLearner
         var states = tensor(m.States).reshape(rows, m.StateSize).to(_device);
         var nextStates = tensor(m.NextStates).reshape(rows, m.StateSize).to(_device);
         var slates = tensor(m.Slates).reshape(rows, k).to(_device);
-        _optimizer.zero_grad();
+        _optimizer.ZeroGrad();
         var loss = Kind == Names.Dqn ? DqnLoss(m, states, nextStates, slates) : SlateQLoss(m, states, nextStates, slates);
         loss.backward();
         nn.utils.clip_grad_norm_(_parameters, _clip);
-        _optimizer.step();
+        _optimizer.Step(OneMember);
         return loss.item<float>();
     }
 
@@ -161,26 +161,30 @@ public sealed class ValueLearner : ITrainerLearner
         {
             var nextSlates = tensor(m.NextSlates).reshape(rows, k).to(_device);
             var nextValue = SlateQDecomposition.SlateValue(choice.forward(nextStates).gather(1, nextSlates), _noClick, _target.forward(nextStates).gather(1, nextSlates));
-            targets = nextValue.mul(_gamma).add(1);
+            targets = nextValue.mul(TorchScalars.Real(_gamma)).add(TorchScalars.One, TorchScalars.One);
         }
-        var valueLoss = HuberLoss.Elementwise(predicted, targets, _delta).mul(weights).sum().div(weights.sum().clamp_min(1));
-        return choiceLoss.add(valueLoss);
+        var valueLoss = HuberLoss.Elementwise(predicted, targets, _delta).mul(weights).sum().div(weights.sum().clamp_min(TorchScalars.Real(1)));
+        return choiceLoss.add(valueLoss, TorchScalars.One);
     }
 
     private void MoveTarget()
     {
+        using var scope = NewDisposeScope();
         using var _ = no_grad();
         foreach (var (target, online) in _target.parameters().Zip(_online.parameters()))
-            target.mul_(1 - _tau).add_(online, alpha: _tau);
+            target.mul_(TorchScalars.Real(1 - _tau)).add_(online, TorchScalars.Real(_tau));
     }
 
     /// <summary>What a checkpoint file starts with, so another learner's file is refused by name.</summary>
-    private const string Magic = "multiagentrec-value-learner-1";
+    private const string Magic = "multiagentrec-value-learner-2";
+
+    /// <summary>The active flags of a one-member <see cref="StackedAdam"/>.</summary>
+    private static readonly bool[] OneMember = [true];
 
     /// <summary>
     /// Saves everything an update depends on, so a resumed learner continues exactly: the online,
-    /// target and choice networks, Adam's state (TorchSharp's own format), the replay ring, the
-    /// transition assembler's last round per shard, the version and the step count.
+    /// target and choice networks, Adam's moments and step count, the replay ring, the
+    /// transition assembler's last round per shard, the version and the gradient-step count.
     /// </summary>
     public void SaveCheckpoint(string path) => Checkpoints.WriteAtomically(path, writer =>
     {
@@ -188,8 +192,9 @@ public sealed class ValueLearner : ITrainerLearner
         writer.Write(Kind);
         writer.Write(Version);
         writer.Write(_totalSteps);
+        writer.Write(_optimizer.Steps[0]);
+        using (var scope = NewDisposeScope())
         using (var tensors = new LearnerCheckpoint(CheckpointTensors())) tensors.save(writer);
-        _optimizer.save_state_dict(writer);
         _replay.Save(writer);
         _transitions.Save(writer);
     });
@@ -215,6 +220,7 @@ public sealed class ValueLearner : ITrainerLearner
             if (kind != Kind) throw new InvalidDataException($"a checkpoint of a {kind} agent, not {Kind}");
             var version = reader.ReadInt32();
             var steps = reader.ReadInt64();
+            var adamSteps = reader.ReadInt64();
             using var scope = NewDisposeScope();
             var targets = CheckpointTensors();
             using var stored = new LearnerCheckpoint([.. targets.Select(t => (t.Name, zeros_like(t.Tensor, device: CPU)))]);
@@ -222,7 +228,7 @@ public sealed class ValueLearner : ITrainerLearner
             var loaded = stored.Buffers();
             using (no_grad())
                 foreach (var (name, target) in targets) target.copy_(loaded[name]);
-            _optimizer.load_state_dict(reader);
+            _optimizer.Steps[0] = adamSteps;
             _replay.Load(reader);
             _transitions.Load(reader);
             if (newRun) _transitions.Clear();
@@ -234,7 +240,7 @@ public sealed class ValueLearner : ITrainerLearner
         }
     }
 
-    /// <summary>The networks' tensors under unique names (views: writing them writes the networks).</summary>
+    /// <summary>The networks' tensors and Adam's moments under unique names (views: writing them writes the networks and moments).</summary>
     private (string Name, Tensor Tensor)[] CheckpointTensors()
     {
         var list = new List<(string, Tensor)>();
@@ -244,11 +250,18 @@ public sealed class ValueLearner : ITrainerLearner
         list.AddRange(_target.named_parameters().Select(p => (Name("target", p.name), (Tensor)p.parameter.detach())));
         if (_choice is not null) list.AddRange(_choice.named_parameters().Select(p => (Name("choice", p.name), (Tensor)p.parameter.detach())));
         if (_noClick is not null) list.Add(("noClick", _noClick.detach()));
+        for (var i = 0; i < _parameters.Count; i++)
+        {
+            var (first, second) = _optimizer.Moments(i);
+            list.Add(($"adam_m{i}", first));
+            list.Add(($"adam_v{i}", second));
+        }
         return [.. list];
     }
 
     public PolicySnapshot Snapshot()
     {
+        using var scope = NewDisposeScope();
         IEnumerable<NamedTensor> tensors = ValueNetworks.Tensors(_online, ValueNetworks.Q);
         if (_choice is not null)
             tensors = tensors.Concat(ValueNetworks.Tensors(_choice, ValueNetworks.Choice))

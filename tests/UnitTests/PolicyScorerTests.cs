@@ -1,5 +1,6 @@
 using MultiAgentRec.Agents;
 using MultiAgentRec.Simulation;
+using MultiAgentRec.Training;
 using static TorchSharp.torch;
 
 namespace MultiAgentRec.UnitTests;
@@ -9,6 +10,7 @@ public sealed class PolicyScorerTests
     [Fact]
     public void Plain_scorer_computes_the_networks_logits()
     {
+        using var torchScope = NewDisposeScope();
         var spec = TestWorlds.Spec("""
             name: scorer-test
             seed: 5
@@ -26,7 +28,7 @@ public sealed class PolicyScorerTests
                 var noise = new float[p.numel()];
                 for (var i = 0; i < noise.Length; i++) noise[i] = (float)(0.1 * rng.NextGaussian());
                 using var t = tensor(noise).reshape(p.shape);
-                p.add_(t);
+                p.add_(t, TorchScalars.One);
             }
         var scorer = new PolicyScorer(network.Snapshot(1), world);
         var size = PolicyFeatures.Size(world);

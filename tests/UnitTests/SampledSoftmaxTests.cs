@@ -114,15 +114,17 @@ public sealed class SampledSoftmaxTests
         }
         var a = tensor(actions).view(g, b, k);
         var batch = new StackedMinibatch(a, tensor(propensities).view(g, b, k), tensor(rewards).view(g, b, k),
-            ones(g, b), full(g, (float)b), full(g, 10f), full(g, 0.01f), ones(g));
+            ones(g, b), Filled(b), Filled(10), Filled(0.01f), ones(g));
+        Tensor Filled(float value) => tensor(Enumerable.Repeat(value, g).ToArray());
         var baseline = zeros(g, b, k);
         (float Loss, float[] Gradient) Run(bool sampled)
         {
             var logits = tensor(values).view(g, b, n).requires_grad_(true);
             var slate = logits.gather(2, a);
-            var drawn = arange(n, dtype: ScalarType.Int64).unsqueeze(0).expand(g, n).contiguous();
+            var everyItem = tensor(Enumerable.Range(0, n).Select(i => (long)i).ToArray());
+            var drawn = everyItem.unsqueeze(0).expand(g, n).contiguous();
             var scores = sampled
-                ? new PolicyScores(slate, logits.index_select(2, arange(n, dtype: ScalarType.Int64)), SampledSoftmax.SampledLogWeights(a, drawn, n))
+                ? new PolicyScores(slate, logits.index_select(2, everyItem), SampledSoftmax.SampledLogWeights(a, drawn, n))
                 : new PolicyScores(slate, logits, null);
             var loss = new PlackettLuceReinforceLoss().Loss(scores, baseline, batch).sum();
             loss.backward();

@@ -13,6 +13,7 @@ public sealed class ValueLearningTests
     [Fact]
     public void Double_dqn_target_lets_the_online_network_pick_and_the_target_network_evaluate()
     {
+        using var torchScope = NewDisposeScope();
         // Row 0: online Q(s', ·) = [0.2, 0.9, 0.5] picks item 1; the target network values item 1 at 1.0
         // (not its own max, 5.0). Slot rewards [1, 0], γ = 0.5 → y = [1 + 0.5·1.0, 0 + 0.5·1.0] = [1.5, 0.5].
         // Row 1: online [0.1, 0.0, 0.3] picks item 2, valued −1 by the target → y = [0 − 0.5, 1 − 0.5] = [−0.5, 0.5].
@@ -32,6 +33,7 @@ public sealed class ValueLearningTests
     [Fact]
     public void SlateQ_value_of_a_two_item_slate_is_the_choice_weighted_sum_of_item_values()
     {
+        using var torchScope = NewDisposeScope();
         // Choice scores v = [ln 2, 0] and no-click v₀ = 0: weights e^v = [2, 1] and 1, total 4, so
         // P = [2/4, 1/4] (and 1/4 for no click). With Q̄ = [3, 5]: Q(s, A) = ½·3 + ¼·5 = 2.75.
         using var scores = tensor(new float[] { MathF.Log(2), 0 }).reshape(1, 2);
@@ -51,6 +53,7 @@ public sealed class ValueLearningTests
     [Fact]
     public void Huber_loss_is_quadratic_inside_delta_and_linear_outside()
     {
+        using var torchScope = NewDisposeScope();
         // δ = 1: |d| = 0.5 → ½·0.25 = 0.125; |d| = 3 → 1·(3 − ½) = 2.5 on either side; d = 0 → 0.
         using var prediction = tensor(new float[] { 0.5f, 3f, -3f, 2f });
         using var target = tensor(new float[] { 0f, 0f, 0f, 2f });
@@ -141,6 +144,7 @@ public sealed class ValueLearningTests
     [InlineData(Names.SlateQ)]
     public void Agent_and_trainer_start_from_the_same_networks_and_the_plain_scorer_matches_them(string kind)
     {
+        using var torchScope = NewDisposeScope();
         var world = SmallWorld(kind);
         var spec = world.Spec.Agents[0];
         using var learner = new ValueLearner(world, spec, CPU, 1);
