@@ -181,46 +181,31 @@ public sealed class BenchCommand(TextWriter stdout, TextWriter stderr)
         string? only = null, outDir = null;
         var overlap = false;
         string[] agents = ["eps", "ts", "pg"];
-        error = null;
-        for (var i = 0; i < args.Length; i++)
+        var reader = new OptionReader(args);
+        while (reader.Next() is { } option)
         {
-            var a = args[i];
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            bool Int(ref int target, int min)
+            switch (option)
             {
-                if (value is null || !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var v) || v < min) return false;
-                target = v; i++;
-                return true;
-            }
-            bool Agents()
-            {
-                var list = value?.Split(',') ?? [];
-                if (list.Length == 0 || !list.All(AgentLines.ContainsKey) || list.Distinct().Count() != list.Length) return false;
-                agents = list; i++;
-                return true;
-            }
-            var ok = a switch
-            {
-                "--users" => Int(ref users, 1),
-                "--items" => Int(ref items, 5),
-                "--rounds" => Int(ref rounds, 1),
-                "--shard-size" => Int(ref shardSize, 1),
-                "--repeat" => Int(ref repeat, 1),
-                "--sampled-items" => Int(ref sampled, 0),
-                "--only" when value is "grain" or "tight" => (only = args[++i]) is not null,
-                "--out" when value is not null => (outDir = args[++i]) is not null,
-                "--agents" => Agents(),
-                "--overlap" => overlap = true,
-                _ => false,
-            };
-            if (!ok)
-            {
-                error = a is "--users" or "--items" or "--rounds" or "--shard-size" or "--repeat" or "--only" or "--out" or "--agents" or "--sampled-items"
-                    ? $"{a} needs {(a switch { "--only" => "'grain' or 'tight'", "--out" => "a folder", "--items" => "a whole number >= 5", "--agents" => "distinct names from eps, ts, pg, comma-separated", "--sampled-items" => "a whole number >= 0", _ => "a whole number >= 1" })}, got '{value}'"
-                    : $"unknown option '{a}'";
-                return null;
+                case "--users": users = reader.WholeNumber(1) ?? users; break;
+                case "--items": items = reader.WholeNumber(5) ?? items; break;
+                case "--rounds": rounds = reader.WholeNumber(1) ?? rounds; break;
+                case "--shard-size": shardSize = reader.WholeNumber(1) ?? shardSize; break;
+                case "--repeat": repeat = reader.WholeNumber(1) ?? repeat; break;
+                case "--sampled-items": sampled = reader.WholeNumber(0) ?? sampled; break;
+                case "--only": only = reader.OneOf("grain", "tight"); break;
+                case "--out": outDir = reader.Text("a folder"); break;
+                case "--agents": agents = reader.Value("distinct names from eps, ts, pg, comma-separated", IsAgentList)?.Split(',') ?? agents; break;
+                case "--overlap": overlap = true; break;
+                default: reader.Unknown(); break;
             }
         }
-        return new Options(users, items, rounds, shardSize, repeat, only, outDir, agents, sampled, overlap);
+        error = reader.Error;
+        return error is null ? new Options(users, items, rounds, shardSize, repeat, only, outDir, agents, sampled, overlap) : null;
+    }
+
+    private static bool IsAgentList(string text)
+    {
+        var names = text.Split(',');
+        return names.All(AgentLines.ContainsKey) && names.Distinct().Count() == names.Length;
     }
 }

@@ -236,55 +236,23 @@ public sealed class TrainerBenchCommand(TextWriter stdout, TextWriter stderr)
         string device = "cpu", python = "python3";
         string? libtorch = null, outDir = null;
         int rows = 20000, items = 3000, repeat = 5, sampled = ReinforceLearnerGroup.DefaultSampledItems;
-        error = null;
-        for (var i = 0; i < args.Length; i++)
+        var reader = new OptionReader(args);
+        while (reader.Next() is { } option)
         {
-            var a = args[i];
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            bool Int(ref int target, int min)
+            switch (option)
             {
-                if (value is null || !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var v) || v < min) return false;
-                target = v; i++;
-                return true;
-            }
-            bool Text(ref string? target)
-            {
-                if (value is null) return false;
-                target = value; i++;
-                return true;
-            }
-            bool Word(ref string target)
-            {
-                if (value is null) return false;
-                target = value; i++;
-                return true;
-            }
-            var ok = a switch
-            {
-                "--device" when value is "cpu" or "cuda" => Word(ref device),
-                "--libtorch" => Text(ref libtorch),
-                "--python" => Word(ref python),
-                "--out" => Text(ref outDir),
-                "--rows" => Int(ref rows, 1),
-                "--items" => Int(ref items, SlateSize + 1),
-                "--repeat" => Int(ref repeat, 1),
-                "--sampled-items" => Int(ref sampled, 0),
-                _ => false,
-            };
-            if (!ok)
-            {
-                error = a switch
-                {
-                    "--device" => $"--device needs 'cpu' or 'cuda', got '{value}'",
-                    "--libtorch" or "--python" or "--out" => $"{a} needs a value",
-                    "--items" => $"--items needs a whole number >= {SlateSize + 1}, got '{value}'",
-                    "--rows" or "--repeat" => $"{a} needs a whole number >= 1, got '{value}'",
-                    "--sampled-items" => $"--sampled-items needs a whole number >= 0, got '{value}'",
-                    _ => $"unknown option '{a}'",
-                };
-                return null;
+                case "--device": device = reader.OneOf("cpu", "cuda") ?? device; break;
+                case "--libtorch": libtorch = reader.Text("a folder"); break;
+                case "--python": python = reader.Text("a path to python3") ?? python; break;
+                case "--out": outDir = reader.Text("a folder"); break;
+                case "--rows": rows = reader.WholeNumber(1) ?? rows; break;
+                case "--items": items = reader.WholeNumber(SlateSize + 1) ?? items; break;
+                case "--repeat": repeat = reader.WholeNumber(1) ?? repeat; break;
+                case "--sampled-items": sampled = reader.WholeNumber(0) ?? sampled; break;
+                default: reader.Unknown(); break;
             }
         }
-        return new Options(device, libtorch, rows, items, repeat, python, outDir, sampled);
+        error = reader.Error;
+        return error is null ? new Options(device, libtorch, rows, items, repeat, python, outDir, sampled) : null;
     }
 }

@@ -103,7 +103,7 @@ public sealed class ShardSimulation
     /// <see cref="AgentSchedule"/>); <paramref name="weights"/> their aggregation weights, one row of
     /// agents' weights per weight row (a user of segment s uses row s when there is a row per segment).
     /// The round's events come first: preference shifts move the users' interests, and every candidate
-    /// list is restricted to the items that exist this round (<see cref="ItemAvailability"/>), so no
+    /// list must hold only the items that exist this round (<see cref="ItemAvailability"/>), so no
     /// agent kind can show a future item.
     /// </summary>
     public ShardRoundResult RunRound(int round, IReadOnlyList<ICandidateProposer?> proposers, ReadOnlySpan<double> weights, bool banditFeedback, bool trajectories)
@@ -129,8 +129,7 @@ public sealed class ShardSimulation
             var a = present[i];
             presentCandidates[i] = candidates[a] = CandidateSetPool.Rent(n, _perAgent);
             proposers[a]!.Propose(round, _users, candidates[a]);
-            if (available < items)
-                for (var u = 0; u < n; u++) ItemAvailability.Restrict(candidates[a], u, available, k, spec.Seed, _users[u].Index, round, a);
+            if (available < items) ItemAvailability.CheckProposals(candidates[a], n, available, k, round, $"agent {a} ({proposers[a]!.GetType().Name})");
         }
         var featureSize = trajectories ? PolicyFeatures.Size(_world) : 0;
         var slates = new int[n * k];

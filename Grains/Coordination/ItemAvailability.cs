@@ -1,45 +1,36 @@
-using MultiAgentRec.Simulation;
-
 namespace MultiAgentRec.Coordination;
 
 /// <summary>
-/// Keeps items that do not exist yet (see <see cref="ScenarioTimeline"/>: items 0..available−1 exist)
-/// out of an agent's candidate list, whatever kind of agent wrote it: the shard applies it to every
-/// list before aggregation, so no proposer needs to know about item arrivals. The list keeps its
-/// order, scores and whole-catalog mean and spread. A list left with fewer than a slate's worth of
-/// items is topped up with random available items scored like its last one (a tie at the bottom:
-/// the agent has no preference among them), so that every arm can always fill a slate.
+/// The rule that no agent proposes an item that does not exist yet (see <see cref="Simulation.ScenarioTimeline"/>:
+/// items 0..available−1 exist), checked by the shard on every list while items are still to arrive.
+/// Every proposer ranks only the existing items of the round it proposes for (the bandits through
+/// <see cref="Agents.BanditPolicy.AvailableAt"/>, the linear, REINFORCE and value scorers by taking
+/// their top N of the existing items, the same for an agent added by an event or a REINFORCE
+/// snapshot of any age), and lists as many as it ranks, so a list holds at least a slate's worth
+/// (or all there are). A list that breaks the rule is a proposer's bug: it fails the round with a
+/// clear error instead of being cut and topped up with random items, which is what the shard did
+/// before the proposers learned of arrivals, and which hid exactly such a bug.
 /// </summary>
 public static class ItemAvailability
 {
-    private static readonly ulong FillKey = SimRandom.Key("availability-fill");
-
-    /// <summary>Restricts <paramref name="user"/>'s list to items below <paramref name="available"/>, with at least <paramref name="minimum"/> items (or all there are).</summary>
-    public static void Restrict(CandidateSet set, int user, int available, int minimum, int seed, int userIndex, int round, int agent)
+    /// <summary>
+    /// Throws when a list of <paramref name="set"/>'s first <paramref name="users"/> users holds an item
+    /// at or above <paramref name="available"/>, or fewer than <paramref name="minimum"/> items (capped at
+    /// the available items and the list's capacity). <paramref name="agent"/> names the proposer in the error.
+    /// </summary>
+    public static void CheckProposals(CandidateSet set, int users, int available, int minimum, int round, string agent)
     {
-        var items = set.ItemRow(user);
-        var scores = set.ScoreRow(user);
-        var count = set.Counts[user];
         minimum = Math.Min(minimum, Math.Min(available, set.PerUser));
-        var kept = 0;
-        for (var i = 0; i < count; i++)
+        for (var user = 0; user < users; user++)
         {
-            if (items[i] >= available) continue;
-            items[kept] = items[i];
-            scores[kept++] = scores[i];
+            var items = set.ItemsOf(user);
+            if (items.Length < minimum)
+                throw new InvalidOperationException(
+                    $"{agent} proposed {items.Length} items to user {user} of its shard in round {round}, fewer than the {minimum} a slate needs: a proposer must list a slate's worth of the items that exist");
+            foreach (var item in items)
+                if (item >= available)
+                    throw new InvalidOperationException(
+                        $"{agent} proposed item {item} in round {round}, before it arrives (items 0..{available - 1} exist): a proposer must rank only the items that exist in its round");
         }
-        if (kept < minimum)
-        {
-            var fill = kept > 0 ? scores[kept - 1] : set.RowMean[user];
-            var rng = SimRandom.For(seed, FillKey, SimRandom.Mix((ulong)userIndex, (ulong)round), (ulong)agent);
-            while (kept < minimum)
-            {
-                var pick = rng.NextInt(available);
-                if (items[..kept].Contains(pick)) continue;
-                items[kept] = pick;
-                scores[kept++] = fill;
-            }
-        }
-        set.Set(user, kept, set.RowMean[user], set.RowSd[user]);
     }
 }

@@ -1,9 +1,6 @@
-using MultiAgentRec.Arms;
 using MultiAgentRec.Grains;
 using MultiAgentRec.Contracts;
 using MultiAgentRec.Hosting;
-using MultiAgentRec.Simulation;
-using Orleans.Core.Internal;
 
 namespace MultiAgentRec.IntegrationTests;
 
@@ -27,46 +24,26 @@ public sealed class BanditStateTests(ClusterFixture fixture)
         arms: [ensemble]
         """;
 
-    private static async Task Deactivate(IAddressable grain)
-    {
-        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
-        await Task.Delay(200);
-    }
-
     [Fact]
     public async Task Bandit_agents_deactivated_mid_run_come_back_with_what_they_learned_and_the_run_goes_on_unchanged()
     {
         var spec = TestScenarios.Parse(Scenario);
-        var runId = $"bandit-state-{Guid.NewGuid():N}";
         var client = fixture.Cluster.Client;
-        await client.GetGrain<IRunGrain>(runId).Register(spec);
-        var coordinator = client.GetGrain<ICoordinatorGrain>(GrainKeys.Arm(runId, Names.Ensemble));
+        var (coordinator, runId) = await RoundByRound.Register(client, spec, "bandit-state", Names.Ensemble);
         var agents = spec.Agents.Select(a => AgentGrains.Get(client, a.Kind, GrainKeys.Agent(runId, Names.Ensemble, a.Id))).ToArray();
 
-        var reports = new List<RoundReport>();
-        for (var round = 0; round < spec.Rounds; round++)
-        {
-            // After round 2 the agents hold round 2's feedback, not yet folded in: only the write on deactivation has it.
-            if (round == 3) foreach (var agent in agents) await Deactivate(agent);
-            reports.Add(await coordinator.RunRound(round));
-        }
+        // After round 2 the agents hold round 2's feedback, not yet folded in: only the write on deactivation has it.
+        var reports = await RoundByRound.Play(coordinator, spec.Rounds, deactivateBefore: 3, agents);
 
         // The same figures as the tight loop that never lost anything: the same proposals every round.
-        using var tight = new ArmSimulation(new World(spec), Names.Ensemble);
-        var expected = Enumerable.Range(0, spec.Rounds).Select(tight.RunRound).ToArray();
-        for (var r = 0; r < spec.Rounds; r++)
-        {
-            Assert.Equal(expected[r].Clicks, reports[r].Clicks);
-            Assert.Equal(expected[r].SumExpectedClick, reports[r].SumExpectedClick, 9);
-            Assert.Equal(expected[r].ItemsShown, reports[r].ItemsShown);
-        }
+        TightLoopFigures.AssertSame(TightLoopFigures.Run(spec, Names.Ensemble).Rounds, reports, Names.Ensemble);
 
         // A model asked again after a deactivation is rebuilt from the stored state, not relearned.
         var last = spec.Rounds - 1;
         foreach (var agent in agents)
         {
             var before = (await agent.GetModel(last)).Bandit!;
-            await Deactivate(agent);
+            await RoundByRound.Deactivate(agent);
             var after = (await agent.GetModel(last)).Bandit!;
             Assert.Equal(before.Items, after.Items);
             Assert.Equal(before.Means, after.Means);

@@ -99,9 +99,20 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Bench_rejects_bad_options_with_exit_code_2()
     {
-        Assert.Equal(ExitCodes.BadInput, (await Run("bench", "--users", "many")).Code);
-        Assert.Equal(ExitCodes.BadInput, (await Run("bench", "--only", "both")).Code);
-        Assert.Equal(ExitCodes.BadInput, (await Run("bench", "--frobnicate")).Code);
+        foreach (var (args, message) in new[]
+        {
+            (new[] { "bench", "--users", "many" }, "error: --users needs a whole number >= 1, got 'many'"),
+            (["bench", "--only", "both"], "error: --only needs 'grain' or 'tight', got 'both'"),
+            (["bench", "--out", "--repeat", "2"], "error: --out needs a folder"),
+            (["bench", "--frobnicate"], "error: unknown option '--frobnicate'"),
+            (["bench", "trainer", "--items", "5"], "error: --items needs a whole number >= 6, got '5'"),
+        })
+        {
+            var (code, _, err) = await Run(args);
+            Assert.Equal(ExitCodes.BadInput, code);
+            Assert.Contains(message, err);
+            AssertNoStackTrace(err);
+        }
     }
 
     [Fact]

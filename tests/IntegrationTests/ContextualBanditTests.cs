@@ -1,9 +1,6 @@
-using MultiAgentRec.Arms;
 using MultiAgentRec.Client.Runs;
 using MultiAgentRec.Contracts;
 using MultiAgentRec.Hosting;
-using MultiAgentRec.Simulation;
-using Orleans.Core.Internal;
 using Xunit.Abstractions;
 
 namespace MultiAgentRec.IntegrationTests;
@@ -81,27 +78,15 @@ public sealed class ContextualBanditTests(ClusterFixture fixture, ITestOutputHel
     public async Task A_contextual_agent_deactivated_mid_run_comes_back_with_its_state_and_the_run_goes_on_unchanged()
     {
         var spec = TestScenarios.Parse(Small);
-        var runId = $"linear-state-{Guid.NewGuid():N}";
         var client = fixture.Cluster.Client;
-        await client.GetGrain<IRunGrain>(runId).Register(spec);
-        var coordinator = client.GetGrain<ICoordinatorGrain>(GrainKeys.Arm(runId, Names.Ensemble));
+        var (coordinator, runId) = await RoundByRound.Register(client, spec, "linear-state", Names.Ensemble);
         var agent = client.GetGrain<IContextualBanditAgentGrain>(GrainKeys.Agent(runId, Names.Ensemble, "hyb"));
 
-        var reports = new List<RoundReport>();
-        for (var round = 0; round < spec.Rounds; round++)
-        {
-            if (round == 3)
-            {
-                // Round 2's feedback is held, not folded yet: the stored state must carry it.
-                await agent.Cast<IGrainManagementExtension>().DeactivateOnIdle();
-                await Task.Delay(200);
-            }
-            reports.Add(await coordinator.RunRound(round));
-        }
+        // Before round 3, round 2's feedback is held, not folded yet: the stored state must carry it.
+        var reports = await RoundByRound.Play(coordinator, spec.Rounds, deactivateBefore: 3, [agent]);
         // The model after the last round, then again after another deactivation: the same numbers.
         var before = (await agent.GetModel(spec.Rounds)).Linear!;
-        await agent.Cast<IGrainManagementExtension>().DeactivateOnIdle();
-        await Task.Delay(200);
+        await RoundByRound.Deactivate(agent);
         var after = (await agent.GetModel(spec.Rounds)).Linear!;
         Assert.Equal(before.Theta, after.Theta);
         Assert.Equal(before.Covariance, after.Covariance);
@@ -110,14 +95,7 @@ public sealed class ContextualBanditTests(ClusterFixture fixture, ITestOutputHel
         Assert.Equal(before.CentroidWidths, after.CentroidWidths);
 
         // And the run matched the same arm played as a tight loop without grains, round by round.
-        using var simulation = new ArmSimulation(new World(spec), Names.Ensemble);
-        for (var r = 0; r < spec.Rounds; r++)
-        {
-            var expected = simulation.RunRound(r);
-            Assert.Equal(expected.Clicks, reports[r].Clicks);
-            Assert.Equal(expected.SumExpectedClick, reports[r].SumExpectedClick, 9);
-            Assert.Equal(expected.ItemsShown, reports[r].ItemsShown);
-        }
+        TightLoopFigures.AssertSame(TightLoopFigures.Run(spec, Names.Ensemble).Rounds, reports, Names.Ensemble);
         Assert.True(reports[^1].Slates == spec.Users.Count);
     }
 }

@@ -3,7 +3,6 @@ using MultiAgentRec.Client.Runs;
 using MultiAgentRec.Contracts;
 using MultiAgentRec.Hosting;
 using MultiAgentRec.Simulation;
-using Orleans.Core.Internal;
 
 namespace MultiAgentRec.IntegrationTests;
 
@@ -30,9 +29,8 @@ public sealed class DeterminismTests(ThreeSiloFixture fixture)
     private async Task<(SimulationSpec Spec, ICoordinatorGrain Coordinator, string RunId)> Register(string name, string arm)
     {
         var spec = TestScenarios.Parse(Scenario.Replace("arms: [ensemble, solo:pg, random, oracle]", $"arms: [{arm}]"));
-        var runId = $"{name}-{Guid.NewGuid():N}";
-        await fixture.Cluster.Client.GetGrain<IRunGrain>(runId).Register(spec);
-        return (spec, fixture.Cluster.Client.GetGrain<ICoordinatorGrain>(GrainKeys.Arm(runId, arm)), runId);
+        var (coordinator, runId) = await RoundByRound.Register(fixture.Cluster.Client, spec, name, arm);
+        return (spec, coordinator, runId);
     }
 
     [Fact]
@@ -54,19 +52,10 @@ public sealed class DeterminismTests(ThreeSiloFixture fixture)
     {
         var (spec, coordinator, _) = await Register("reactivation", Names.Ensemble);
 
-        var reports = new List<RoundReport>();
-        for (var round = 0; round < spec.Rounds; round++)
-        {
-            if (round == 3)
-            {
-                // Orleans may collect an idle grain at any time; the coordinator must come back on its own.
-                await coordinator.Cast<IGrainManagementExtension>().DeactivateOnIdle();
-                await Task.Delay(200);
-            }
-            reports.Add(await coordinator.RunRound(round));
-        }
+        // Orleans may collect an idle grain at any time; the coordinator must come back on its own.
+        var reports = await RoundByRound.Play(coordinator, spec.Rounds, deactivateBefore: 3, [coordinator]);
 
-        TightLoopFigures.AssertSame(TightLoopFigures.Run(spec, Names.Ensemble).Rounds, [.. reports], Names.Ensemble);
+        TightLoopFigures.AssertSame(TightLoopFigures.Run(spec, Names.Ensemble).Rounds, reports, Names.Ensemble);
     }
 
     [Fact]
@@ -76,22 +65,11 @@ public sealed class DeterminismTests(ThreeSiloFixture fixture)
         // lost a row (or fell back to one global row) would change the next round's slates.
         var spec = TestScenarios.Parse(Scenario.Replace("arms: [ensemble, solo:pg, random, oracle]", "arms: [ensemble]")
             .Replace("trainer:", "coordinator: { aggregation: pick, weights: segment, weightDiscount: 0.9, hedgeLearningRate: 5 }\ntrainer:"));
-        var runId = $"reactivation-segments-{Guid.NewGuid():N}";
-        await fixture.Cluster.Client.GetGrain<IRunGrain>(runId).Register(spec);
-        var coordinator = fixture.Cluster.Client.GetGrain<ICoordinatorGrain>(GrainKeys.Arm(runId, Names.Ensemble));
+        var (coordinator, _) = await RoundByRound.Register(fixture.Cluster.Client, spec, "reactivation-segments", Names.Ensemble);
 
-        var reports = new List<RoundReport>();
-        for (var round = 0; round < spec.Rounds; round++)
-        {
-            if (round == 3)
-            {
-                await coordinator.Cast<IGrainManagementExtension>().DeactivateOnIdle();
-                await Task.Delay(200);
-            }
-            reports.Add(await coordinator.RunRound(round));
-        }
+        var reports = await RoundByRound.Play(coordinator, spec.Rounds, deactivateBefore: 3, [coordinator]);
 
-        TightLoopFigures.AssertSame(TightLoopFigures.Run(spec, Names.Ensemble).Rounds, [.. reports], Names.Ensemble);
+        TightLoopFigures.AssertSame(TightLoopFigures.Run(spec, Names.Ensemble).Rounds, reports, Names.Ensemble);
     }
 
     [Fact]
@@ -100,8 +78,7 @@ public sealed class DeterminismTests(ThreeSiloFixture fixture)
         var (_, coordinator, runId) = await Register("lost-shard", Names.Random);
         await coordinator.RunRound(0);
 
-        await fixture.Cluster.Client.GetGrain<IShardGrain>(GrainKeys.Shard(runId, Names.Random, 2)).Cast<IGrainManagementExtension>().DeactivateOnIdle();
-        await Task.Delay(200);
+        await RoundByRound.Deactivate(fixture.Cluster.Client.GetGrain<IShardGrain>(GrainKeys.Shard(runId, Names.Random, 2)));
         var error = await Assert.ThrowsAnyAsync<Exception>(() => coordinator.RunRound(1));
 
         Assert.Contains($"shard '{GrainKeys.Shard(runId, Names.Random, 2)}' was reactivated at round 1", error.Message);

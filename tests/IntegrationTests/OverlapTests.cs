@@ -3,7 +3,6 @@ using MultiAgentRec.Client.Runs;
 using MultiAgentRec.Contracts;
 using MultiAgentRec.Hosting;
 using MultiAgentRec.Simulation;
-using Orleans.Core.Internal;
 
 namespace MultiAgentRec.IntegrationTests;
 
@@ -88,23 +87,12 @@ public sealed class OverlapTests(ThreeSiloFixture fixture)
     private async Task<(RoundReport[] Rounds, int[] Versions)> Drive(SimulationSpec spec, string name)
     {
         const string arm = "solo:pg";
-        var runId = $"{name}-{Guid.NewGuid():N}";
-        await fixture.Cluster.Client.GetGrain<IRunGrain>(runId).Register(spec);
-        var coordinator = fixture.Cluster.Client.GetGrain<ICoordinatorGrain>(GrainKeys.Arm(runId, arm));
+        var (coordinator, runId) = await RoundByRound.Register(fixture.Cluster.Client, spec, name, arm);
         var agent = fixture.Cluster.Client.GetGrain<IReinforceAgentGrain>(GrainKeys.Agent(runId, arm, "pg"));
-        var rounds = new RoundReport[spec.Rounds];
         var versions = new int[spec.Rounds];
-        for (var round = 0; round < spec.Rounds; round++)
-        {
-            if (round == 3)
-            {
-                // Orleans may collect an idle coordinator while an update it started is running in the trainer.
-                await coordinator.Cast<IGrainManagementExtension>().DeactivateOnIdle();
-                await Task.Delay(200);
-            }
-            rounds[round] = await coordinator.RunRound(round);
-            versions[round] = await agent.GetPolicyVersion();
-        }
+        // Orleans may collect an idle coordinator while an update it started is running in the trainer.
+        var rounds = await RoundByRound.Play(coordinator, spec.Rounds, deactivateBefore: 3, [coordinator],
+            async round => versions[round] = await agent.GetPolicyVersion());
         return (rounds, versions);
     }
 
@@ -159,9 +147,7 @@ public sealed class OverlapTests(ThreeSiloFixture fixture)
             .Replace("  - { id: eps, kind: epsilon-greedy }\n", "")
             .Replace("  - { id: ts, kind: thompson }\n", "  - { id: dqn, kind: dqn }\n")
             .Replace("arms: [ensemble, solo:pg]", "arms: [ensemble]"));
-        var runId = $"overlap-dqn-{Guid.NewGuid():N}";
-        await fixture.Cluster.Client.GetGrain<IRunGrain>(runId).Register(spec);
-        var coordinator = fixture.Cluster.Client.GetGrain<ICoordinatorGrain>(GrainKeys.Arm(runId, Names.Ensemble));
+        var (coordinator, runId) = await RoundByRound.Register(fixture.Cluster.Client, spec, "overlap-dqn", Names.Ensemble);
         var pg = fixture.Cluster.Client.GetGrain<IReinforceAgentGrain>(GrainKeys.Agent(runId, Names.Ensemble, "pg"));
         var dqn = fixture.Cluster.Client.GetGrain<IValueAgentGrain>(GrainKeys.Agent(runId, Names.Ensemble, "dqn"));
         var rounds = new RoundReport[spec.Rounds];

@@ -1,5 +1,6 @@
 using MultiAgentRec.Client.Runs;
 using MultiAgentRec.Contracts;
+using MultiAgentRec.Grains;
 using MultiAgentRec.Hosting;
 using MultiAgentRec.Training;
 
@@ -90,5 +91,30 @@ public sealed class TrainerCheckpointTests(ClusterFixture fixture) : IDisposable
         var after = await agent.GetModel(spec.Rounds);
         Assert.Equal(before.Version, after.Version);
         Assert.Equal(before.Policy!.Tensors.SelectMany(t => t.Values), after.Policy!.Tensors.SelectMany(t => t.Values));
+    }
+
+    [Theory]
+    [InlineData("pg")]
+    [InlineData("q")]
+    public async Task A_fresh_agent_refuses_a_later_round_until_the_trainer_pushes_it_a_snapshot(string id)
+    {
+        var spec = TestScenarios.Parse(Scenario);
+        var kind = spec.Agents.Single(a => a.Id == id).Kind;
+        var grains = fixture.Cluster.Client;
+        var (source, target) = ($"push-source-{Guid.NewGuid():N}", $"push-target-{Guid.NewGuid():N}");
+        await grains.GetGrain<IRunGrain>(source).Register(spec);
+        await grains.GetGrain<IRunGrain>(target).Register(spec);
+        var pushed = (await AgentGrains.Get(grains, kind, GrainKeys.Agent(source, Names.Ensemble, id)).GetModel(0)).Policy! with { Version = 2 };
+        var key = GrainKeys.Agent(target, Names.Ensemble, id);
+        var agent = AgentGrains.Get(grains, kind, key);
+
+        // Asked first for round 2, a fresh agent would start over from the seed's parameters mid-run: refused.
+        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => agent.GetModel(2));
+        Assert.Contains("was reactivated at round 2", error.Message);
+        // Given a snapshot, it holds what an agent reactivated from its stored snapshot holds, and serves any round with it.
+        await AgentGrains.SetPolicy(grains, kind, key, pushed);
+        var model = await agent.GetModel(2);
+        Assert.Equal(2, model.Version);
+        Assert.Equal(pushed.Tensors.SelectMany(t => t.Values), model.Policy!.Tensors.SelectMany(t => t.Values));
     }
 }

@@ -260,29 +260,60 @@ public sealed class ScenarioEventTests
     }
 
     [Fact]
-    public void Restricting_a_list_to_available_items_keeps_its_order_and_tops_it_up_to_a_slate()
+    public void Checking_proposals_accepts_lists_of_existing_items_and_names_the_agent_of_a_future_item_or_a_short_list()
     {
         var set = new CandidateSet(users: 2, perUser: 6);
-        int[] items = [9, 2, 7, 4, 1, 8];
-        float[] scores = [6, 5, 4, 3, 2, 1];
-        for (var u = 0; u < 2; u++)
+        Write(set, 0, [2, 7, 4, 1]);
+        Write(set, 1, [0, 1, 2]);
+
+        // Items 0..7 exist and slates hold 3: both lists are valid.
+        ItemAvailability.CheckProposals(set, 2, available: 8, minimum: 3, round: 2, "agent 1 (Test)");
+        // Only 0..4 exist: user 0's item 7 arrives later.
+        var future = Assert.Throws<InvalidOperationException>(() => ItemAvailability.CheckProposals(set, 2, available: 5, minimum: 3, round: 2, "agent 1 (Test)"));
+        Assert.StartsWith("agent 1 (Test) proposed item 7 in round 2, before it arrives (items 0..4 exist)", future.Message, StringComparison.Ordinal);
+        // Slates of 4: user 1's 3 items cannot fill one although 8 items exist.
+        var shortList = Assert.Throws<InvalidOperationException>(() => ItemAvailability.CheckProposals(set, 2, available: 8, minimum: 4, round: 2, "agent 1 (Test)"));
+        Assert.StartsWith("agent 1 (Test) proposed 3 items to user 1 of its shard in round 2, fewer than the 4", shortList.Message, StringComparison.Ordinal);
+        // When only 3 items exist, all 3 are a full list even for slates of 4.
+        var all = new CandidateSet(users: 1, perUser: 6);
+        Write(all, 0, [2, 0, 1]);
+        ItemAvailability.CheckProposals(all, 1, available: 3, minimum: 4, round: 0, "agent 0 (Test)");
+    }
+
+    private static void Write(CandidateSet set, int user, int[] items)
+    {
+        items.CopyTo(set.ItemRow(user));
+        for (var i = 0; i < items.Length; i++) set.ScoreRow(user)[i] = items.Length - i;
+        set.Set(user, items.Length, 0.5f, 2f);
+    }
+
+    /// <summary>Proposes the catalog's last items first, as a proposer that knew nothing of arrivals would rank unseen items.</summary>
+    private sealed class LastItemsFirstProposer(int catalog) : ICandidateProposer
+    {
+        public void Propose(int round, ReadOnlySpan<SimulatedUser> users, CandidateSet output)
         {
-            items.CopyTo(set.ItemRow(u));
-            scores.CopyTo(set.ScoreRow(u));
-            set.Set(u, 6, 0.5f, 2f);
+            for (var u = 0; u < users.Length; u++)
+            {
+                for (var j = 0; j < output.PerUser; j++) output.ItemRow(u)[j] = catalog - 1 - j;
+                output.Set(u, output.PerUser, 0, 1);
+            }
         }
+    }
 
-        ItemAvailability.Restrict(set, 0, available: 8, minimum: 3, seed: 1, userIndex: 0, round: 0, agent: 0);
-        ItemAvailability.Restrict(set, 1, available: 3, minimum: 4, seed: 1, userIndex: 1, round: 0, agent: 0);
+    [Fact]
+    public void A_shard_fails_the_round_of_a_proposer_that_lists_an_item_before_it_arrives()
+    {
+        // Items 30..39 arrive in round 4; before, the list's items 39, 38, ... do not exist yet.
+        var spec = Spec("  - { round: 4, newItems: { count: 10 } }", agents: "[{ id: a, kind: thompson }]");
+        var world = new World(spec);
+        var shard = new ShardSimulation(world, "solo:a", 0, 1);
 
-        Assert.Equal([2, 7, 4, 1], set.ItemsOf(0).ToArray());
-        Assert.Equal([5f, 4f, 3f, 2f], set.ScoresOf(0).ToArray());
-        Assert.Equal((0.5f, 2f), (set.RowMean[0], set.RowSd[0]));
-        // Items 0..2 exist and the list held 2 and 1: it is topped up with 0, the one available item it lacked, then stops at 3.
-        var topped = set.ItemsOf(1).ToArray();
-        Assert.Equal([2, 1], topped[..2]);
-        Assert.Equal([2, 1, 0], topped);
-        Assert.All(set.ScoresOf(1)[2..].ToArray(), s => Assert.Equal(2f, s));
+        var error = Assert.Throws<InvalidOperationException>(() => shard.RunRound(0, [new LastItemsFirstProposer(40)], [1.0], banditFeedback: false, trajectories: false));
+
+        Assert.StartsWith($"agent 0 ({nameof(LastItemsFirstProposer)}) proposed item 39 in round 0, before it arrives (items 0..29 exist)", error.Message, StringComparison.Ordinal);
+        // From the arrival round on every item exists, and the same proposer's lists are played.
+        var arrived = new ShardSimulation(world, "solo:a", 0, 1);
+        Assert.Equal(spec.Users.Count, arrived.RunRound(4, [new LastItemsFirstProposer(40)], [1.0], banditFeedback: false, trajectories: false).Report.Slates);
     }
 
     [Fact]
