@@ -25,8 +25,8 @@ public sealed class TrainerBenchCommand(TextWriter stdout, TextWriter stderr)
         Times one trainer update of a fixed REINFORCE model and batch, the figures of
         ../shared/docs/gpu-machine.md: 20,000 rows (slates of 5), 3,000 items (embeddings of 16),
         22 inputs, hidden 256, embedding 64, 2 epochs, minibatch 4,096, Adam (lr 0.01), the
-        Plackett-Luce REINFORCE loss (the exact softmax over the catalog, the agents' default,
-        unless --sampled-items asks for a sampled one). Then runs bench/trainer_reference.py, the same update in
+        Plackett-Luce REINFORCE loss with the agents' default sampled softmax (each row's slate
+        and 64 items drawn from the catalog; --sampled-items 0 scores the whole catalog). Then runs bench/trainer_reference.py, the same update in
         PyTorch, with python3 (skipped, with a note, when python3 or its torch is missing).
         Writes DIR/trainer-bench.json: samplesPerSecond (rows / seconds per update, as
         summary.json's training.samplesPerSecond), device, pytorchSamplesPerSecond, ratio.
