@@ -69,7 +69,7 @@ public sealed class PlackettLuceReinforceLoss : IStackedPolicyLoss
         var slotMask = rowMask.unsqueeze(2);            // [G, B, 1]
         var slots = batch.Rows.mul(TorchScalars.Integer(k));                  // [G]
         var logNormalizer = SampledSoftmax.LogNormalizer(scores);
-        var firstDrawLog = scores.Normalized ? scores.Slate : scores.Slate.sub(logNormalizer.unsqueeze(2));
+        var firstDrawLog = scores.OtherLogWeight is null ? scores.Slate : scores.Slate.sub(logNormalizer.unsqueeze(2));
         var conditional = ConditionalLogProbabilities(firstDrawLog);
 
         Tensor weight, advantage;

@@ -20,12 +20,11 @@ namespace MultiAgentRec.Training;
 /// </summary>
 public static class SampledSoftmax
 {
-    /// <summary>log Ẑ [G, B]: the log of the (estimated) normaliser of each row's softmax.</summary>
+    /// <summary>log Ẑ [G, B]: the log of the estimated normaliser of each row's softmax (0 for exact log probabilities).</summary>
     public static Tensor LogNormalizer(PolicyScores scores)
     {
         using var scope = NewDisposeScope();
-        if (scores.Normalized) return zeros_like(scores.Slate.select(2, 0)).MoveToOuterDisposeScope();
-        if (scores.OtherLogWeight is not { } weights) return scores.Other.logsumexp(2).MoveToOuterDisposeScope();
+        if (scores.OtherLogWeight is not { } weights) return zeros_like(scores.Slate.select(2, 0)).MoveToOuterDisposeScope();
         return cat([scores.Slate, scores.Other.add(weights, TorchScalars.One)], 2).logsumexp(2).MoveToOuterDisposeScope();
     }
 
@@ -33,9 +32,9 @@ public static class SampledSoftmax
     public static Tensor Entropy(PolicyScores scores, Tensor logNormalizer)
     {
         using var scope = NewDisposeScope();
+        if (scores.OtherLogWeight is not { } weights) return scores.Other.exp().mul(scores.Other).sum(2).neg().MoveToOuterDisposeScope();
         var z = logNormalizer.unsqueeze(2);
-        var other = scores.Normalized ? scores.Other : scores.Other.sub(z);
-        if (scores.OtherLogWeight is not { } weights) return other.exp().mul(other).sum(2).neg().MoveToOuterDisposeScope();
+        var other = scores.Other.sub(z);
         var slate = scores.Slate.sub(z);
         var slateTerm = slate.exp().mul(slate).sum(2);
         var otherTerm = weights.exp().mul(other.exp()).mul(other).sum(2);

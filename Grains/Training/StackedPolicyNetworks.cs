@@ -111,8 +111,7 @@ public sealed class StackedPolicyNetworks : nn.Module
         if (drawn is null)
         {
             var (logits, baseline) = Forward(features);
-            var logProbabilities = nn.functional.log_softmax(logits, 2);
-            var scores = new PolicyScores(logProbabilities.gather(2, actions), logProbabilities, null, Normalized: true);
+            var scores = PolicyScores.Exact(nn.functional.log_softmax(logits, 2), actions);
             return (Keep(scores), baseline.MoveToOuterDisposeScope());
         }
         var (w1, b1, w2, b2, projection, bias) = (_policy[0], _policy[1], _policy[2], _policy[3], _policy[4], _policy[5]);
@@ -126,7 +125,7 @@ public sealed class StackedPolicyNetworks : nn.Module
         var drawnVectors = _itemFeatures.index_select(0, drawn.flatten()).view(g, s, dim).bmm(projection.transpose(1, 2));  // [G, S, E]
         var other = user.bmm(drawnVectors.transpose(1, 2)).add(bias.gather(1, drawn).unsqueeze(1), TorchScalars.One);
         var values = features.bmm(_baselineWeight.transpose(1, 2)).add(_baselineBias.unsqueeze(1), TorchScalars.One);
-        return (Keep(new PolicyScores(slate, other, SampledSoftmax.SampledLogWeights(actions, drawn, Items))), values.MoveToOuterDisposeScope());
+        return (Keep(PolicyScores.Sampled(slate, other, SampledSoftmax.SampledLogWeights(actions, drawn, Items))), values.MoveToOuterDisposeScope());
 
         static PolicyScores Keep(PolicyScores p) => p with { Slate = p.Slate.MoveToOuterDisposeScope(), Other = p.Other.MoveToOuterDisposeScope(), OtherLogWeight = p.OtherLogWeight?.MoveToOuterDisposeScope() };
     }

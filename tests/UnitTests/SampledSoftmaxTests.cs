@@ -12,15 +12,14 @@ public sealed class SampledSoftmaxTests
 
     private static double ExactLogZ => Math.Log(Logits.Sum(z => Math.Exp(z)));
 
-    /// <summary>Scores of one row (G = B = 1) with the items <paramref name="drawn"/> as the sample, or the whole catalog when null.</summary>
+    /// <summary>Scores of one row (G = B = 1) with the items <paramref name="drawn"/> as the sample, or the exact log probabilities when null.</summary>
     private static PolicyScores Row(long[]? drawn)
     {
         var logits = tensor(Logits).view(1, 1, -1);
         var actions = tensor(Slate).view(1, 1, -1);
-        var slate = logits.gather(2, actions);
-        if (drawn is null) return new PolicyScores(slate, logits, null);
+        if (drawn is null) return PolicyScores.Exact(nn.functional.log_softmax(logits, 2), actions);
         var d = tensor(drawn).view(1, -1);
-        return new PolicyScores(slate, logits.index_select(2, d.flatten()), SampledSoftmax.SampledLogWeights(actions, d, Logits.Length));
+        return PolicyScores.Sampled(logits.gather(2, actions), logits.index_select(2, d.flatten()), SampledSoftmax.SampledLogWeights(actions, d, Logits.Length));
     }
 
     [Fact]
@@ -28,21 +27,17 @@ public sealed class SampledSoftmaxTests
     {
         using var scope = NewDisposeScope();
         var exactEntropy = -Logits.Sum(z => Math.Exp(z - ExactLogZ) * (z - ExactLogZ));
-        foreach (var drawn in new[] { null, new long[] { 7, 6, 5, 4, 3, 2, 1, 0 } })
-        {
-            // null: the exact path over the whole catalog. Drawing every item: the two slate items are
-            // dropped and each other stands for (8 − 2)/6 = 1 item, so the sampled path is exact too.
-            var scores = Row(drawn);
-            var logZ = SampledSoftmax.LogNormalizer(scores);
-            Assert.Equal(ExactLogZ, logZ.item<float>(), 1e-5);
-            Assert.Equal(exactEntropy, SampledSoftmax.Entropy(scores, logZ).item<float>(), 1e-5);
-        }
-        // Log probabilities already normalised (the trainer's exact path): normaliser 0, same entropy.
-        var logp = nn.functional.log_softmax(tensor(Logits).view(1, 1, -1), 2);
-        var normalized = new PolicyScores(logp.gather(2, tensor(Slate).view(1, 1, -1)), logp, null, Normalized: true);
-        var zero = SampledSoftmax.LogNormalizer(normalized);
+        // Drawing every item: the two slate items are dropped and each other stands for (8 − 2)/6 = 1
+        // item, so the sampled path is exact.
+        var sampled = Row([7, 6, 5, 4, 3, 2, 1, 0]);
+        var logZ = SampledSoftmax.LogNormalizer(sampled);
+        Assert.Equal(ExactLogZ, logZ.item<float>(), 1e-5);
+        Assert.Equal(exactEntropy, SampledSoftmax.Entropy(sampled, logZ).item<float>(), 1e-5);
+        // Log probabilities over the whole catalog (the trainer's exact path): normaliser 0, same entropy.
+        var exact = Row(null);
+        var zero = SampledSoftmax.LogNormalizer(exact);
         Assert.Equal(0, zero.item<float>());
-        Assert.Equal(exactEntropy, SampledSoftmax.Entropy(normalized, zero).item<float>(), 1e-5);
+        Assert.Equal(exactEntropy, SampledSoftmax.Entropy(exact, zero).item<float>(), 1e-5);
     }
 
     [Fact]
@@ -97,7 +92,7 @@ public sealed class SampledSoftmaxTests
     public void The_exact_path_and_a_sample_of_every_item_give_the_same_loss_and_gradient()
     {
         // 2 members × 6 rows × 12 items, slates of 3: the REINFORCE loss through PolicyScores with the
-        // whole catalog (no weights) and through the sampled path drawing all 12 items must agree.
+        // whole catalog (exact log probabilities) and through the sampled path drawing all 12 items must agree.
         using var scope = NewDisposeScope();
         var rng = SimRandom.For(7, 1);
         const int g = 2, b = 6, n = 12, k = 3;
@@ -120,12 +115,11 @@ public sealed class SampledSoftmaxTests
         (float Loss, float[] Gradient) Run(bool sampled)
         {
             var logits = tensor(values).view(g, b, n).requires_grad_(true);
-            var slate = logits.gather(2, a);
             var everyItem = tensor(Enumerable.Range(0, n).Select(i => (long)i).ToArray());
             var drawn = everyItem.unsqueeze(0).expand(g, n).contiguous();
             var scores = sampled
-                ? new PolicyScores(slate, logits.index_select(2, everyItem), SampledSoftmax.SampledLogWeights(a, drawn, n))
-                : new PolicyScores(slate, logits, null);
+                ? PolicyScores.Sampled(logits.gather(2, a), logits.index_select(2, everyItem), SampledSoftmax.SampledLogWeights(a, drawn, n))
+                : PolicyScores.Exact(nn.functional.log_softmax(logits, 2), a);
             var loss = new PlackettLuceReinforceLoss().Loss(scores, baseline, batch).sum();
             loss.backward();
             return (loss.item<float>(), logits.grad!.data<float>().ToArray());
