@@ -92,9 +92,9 @@ internal static class AgentHyperParameters
         // thompson. A click in one slot is a Bernoulli reward with rate ~0.05–0.1, noise sd σ ≈ 0.25, so
         // the posterior of θ is N(θ̂, σ²A⁻¹): linear TS's varianceScale v defaults to that σ, and LinUCB's
         // alpha to 2σ, an interval of about two posterior sds.
-        [Names.LinUcb] = [Alpha, Lambda, LinearPoolFactor],
-        [Names.LinUcbHybrid] = [Alpha, Lambda, LinearPoolFactor],
-        [Names.LinearThompson] = [new("varianceScale", 0.25, Bounds.Above(0)), Lambda, LinearPoolFactor],
+        [Names.LinUcb] = [Alpha, Lambda, LinearPoolFactor, PositionBias, PositionSweeps],
+        [Names.LinUcbHybrid] = [Alpha, Lambda, LinearPoolFactor, PositionBias, PositionSweeps],
+        [Names.LinearThompson] = [new("varianceScale", 0.25, Bounds.Above(0)), Lambda, LinearPoolFactor, PositionBias, PositionSweeps],
     };
 
     /// <summary>The hyper-parameters of a kind in declaration order; empty for a kind this build does not know.</summary>

@@ -29,7 +29,7 @@ public sealed class LinearBanditPolicy
     /// <param name="shardsIn">The batches round r's feedback must hold: the shards playing it, or 0 when the agent is absent (timed events; see <see cref="ShardLayout.FeedingAgent"/>).</param>
     public LinearBanditPolicy(World world, AgentSpec spec, Func<int, int> shardsIn)
         : this(new LinearBanditStatistics(world.Catalog.Count, world.Catalog.Dim, world.Spec.Users.Segments,
-            hybrid: spec.Kind == Names.LinUcbHybrid, spec.Get("lambda", 1), world.Catalog.Embeddings), spec, shardsIn)
+            hybrid: spec.Kind == Names.LinUcbHybrid, spec.Get("lambda", 1), world.Catalog.Embeddings), spec, shardsIn, world.SlateSize)
     {
     }
 
@@ -39,13 +39,31 @@ public sealed class LinearBanditPolicy
     {
     }
 
-    private LinearBanditPolicy(LinearBanditStatistics statistics, AgentSpec spec, Func<int, int> shardsIn)
+    private LinearBanditPolicy(LinearBanditStatistics statistics, AgentSpec spec, Func<int, int> shardsIn, int slateSize = 1)
     {
         Spec = spec;
         _shardsIn = shardsIn;
         _name = $"agent '{spec.Id}'";
         Statistics = statistics;
+        if (slateSize > 1 && spec.Get("positionBias", 1) != 0)
+        {
+            var cells = (long)statistics.Segments * statistics.Items;
+            Examination = new PositionBasedModel(cells, slateSize);
+            _slotImpressions = new double[cells * slateSize];
+            _slotClicks = new double[cells * slateSize];
+            _sweeps = (int)spec.Get("positionSweeps", PositionBasedModel.DefaultSweeps);
+        }
     }
+
+    private readonly double[] _slotImpressions = [], _slotClicks = [];
+    private readonly int _sweeps;
+
+    /// <summary>
+    /// The position-based model fitted on impressions and clicks per (segment, item, slot), as the
+    /// non-contextual bandits fit it; null when <c>positionBias</c> is off or slates have one slot.
+    /// Each round's impressions are folded in with the exposures θ_k/θ₀ of the fit that includes them.
+    /// </summary>
+    public PositionBasedModel? Examination { get; }
 
     public AgentSpec Spec { get; }
     public LinearBanditStatistics Statistics { get; }
@@ -76,15 +94,46 @@ public sealed class LinearBanditPolicy
                     $"{_name} holds the feedback of {have} of {shards} shards for round {q} and cannot build round {round}'s model (was it reactivated without its stored state?); start the run again");
         }
         var folded = _pending.Where(p => p.Key.Round < round).ToList();
-        foreach (var (key, batch) in folded)
+        foreach (var sameRound in folded.GroupBy(p => p.Key.Round))
         {
-            Statistics.Add(batch);
-            _pending.Remove(key);
+            var exposure = ExposureAfter(sameRound.Select(p => p.Value));
+            foreach (var (key, batch) in sameRound)
+            {
+                Statistics.Add(batch, exposure);
+                _pending.Remove(key);
+            }
         }
         FoldedThrough = Math.Max(FoldedThrough, round - 1);
         _model = Build();
         _modelRound = round;
         return _model;
+    }
+
+    /// <summary>Counts a round's impressions per (segment, item, slot), refits the position-based model and returns θ_k/θ₀ per slot (empty without the model).</summary>
+    private double[] ExposureAfter(IEnumerable<TrajectoryBatch> round)
+    {
+        if (Examination is null) return [];
+        var s = Statistics;
+        var slots = Examination.Slots;
+        foreach (var batch in round)
+        {
+            var d = batch.FeatureDim;
+            for (var row = 0; row < batch.Rows; row++)
+            {
+                var segment = batch.Features.AsSpan(row * d + s.ProfileDim, s.Segments).IndexOf(1f);
+                if (segment < 0) continue;
+                for (var slot = 0; slot < Math.Min(slots, batch.SlateSize); slot++)
+                {
+                    var cell = (long)segment * s.Items + batch.Actions[row * batch.SlateSize + slot];
+                    _slotImpressions[cell * slots + slot]++;
+                    _slotClicks[cell * slots + slot] += batch.Rewards[row * batch.SlateSize + slot];
+                }
+            }
+        }
+        Examination.Fit(_slotImpressions, _slotClicks, _sweeps);
+        var exposure = new double[slots];
+        for (var k = 0; k < slots; k++) exposure[k] = Examination.Examination(k);
+        return exposure;
     }
 
     private LinearBanditModel Build()
@@ -178,7 +227,7 @@ public sealed class LinearBanditPolicy
         var inverses = new double[(long)n * packed];
         for (var a = 0; a < n; a++)
             SymmetricMatrix.Pack(s.Inverse.AsSpan((int)((long)a * d * d), d * d), d, inverses.AsSpan((int)((long)a * packed), packed));
-        double[][] parts = [inverses, .. StoredArrays()];
+        double[][] parts = [inverses, .. StoredArrays(), .. Examination is null ? [] : new[] { Examination.Theta.ToArray(), Examination.Gamma.ToArray() }];
         var bytes = new byte[parts.Sum(p => (long)p.Length) * sizeof(double)];
         var at = 0;
         foreach (var part in parts)
@@ -189,11 +238,11 @@ public sealed class LinearBanditPolicy
         return new LinearBanditState { FoldedThrough = FoldedThrough, Statistics = bytes, Pending = [.. _pending.Values] };
     }
 
-    /// <summary>The statistics stored as they are, after the packed inverses.</summary>
+    /// <summary>The statistics stored as they are, after the packed inverses (with the position-based model, its counts; its estimates follow).</summary>
     private double[][] StoredArrays()
     {
         var s = Statistics;
-        return [s.RewardSums, s.Cross, s.SharedGram, s.SharedRewards, s.ContextSums, s.ContextCounts];
+        return [s.RewardSums, s.Cross, s.SharedGram, s.SharedRewards, s.ContextSums, s.ContextCounts, _slotImpressions, _slotClicks];
     }
 
     /// <summary>Replaces what this (fresh) policy holds with a stored state.</summary>
@@ -202,9 +251,11 @@ public sealed class LinearBanditPolicy
         var s = Statistics;
         int n = s.Items, d = s.Features, packed = SymmetricMatrix.PackedSize(d);
         var inverses = new double[(long)n * packed];
-        double[][] parts = [inverses, .. StoredArrays()];
+        var theta = new double[Examination?.Slots ?? 0];
+        var gamma = new double[Examination?.Gamma.Length ?? 0];
+        double[][] parts = [inverses, .. StoredArrays(), theta, gamma];
         if (state.Statistics.LongLength != parts.Sum(p => (long)p.Length) * sizeof(double))
-            throw new InvalidOperationException($"{_name}: stored state does not fit the scenario's catalog and features");
+            throw new InvalidOperationException($"{_name}: stored state does not fit the scenario's catalog, features, slate size or positionBias");
         var at = 0;
         foreach (var part in parts)
         {
@@ -214,6 +265,7 @@ public sealed class LinearBanditPolicy
         for (var a = 0; a < n; a++)
             SymmetricMatrix.Unpack(inverses.AsSpan((int)((long)a * packed), packed), d, s.Inverse.AsSpan((int)((long)a * d * d), d * d));
         s.RefreshCrossTerms(all: true);
+        Examination?.Restore(theta, gamma);
         FoldedThrough = state.FoldedThrough;
         _pending.Clear();
         foreach (var batch in state.Pending) _pending[(batch.Round, batch.Shard)] = batch;

@@ -15,7 +15,7 @@ namespace MultiAgentRec.Agents;
 /// </summary>
 public sealed class LinearBanditStatistics
 {
-    private readonly double[] _scratch, _x, _z;
+    private readonly double[] _scratch, _x, _xw, _z;
     private readonly float[] _embeddings;
     private readonly bool[] _touched;
 
@@ -41,6 +41,7 @@ public sealed class LinearBanditStatistics
         ContextCounts = new double[segments];
         _scratch = new double[d];
         _x = new double[d];
+        _xw = new double[d];
         _z = new double[k];
         _touched = new bool[items];
     }
@@ -72,8 +73,18 @@ public sealed class LinearBanditStatistics
     /// <summary>Item <paramref name="item"/>'s catalog embedding.</summary>
     public ReadOnlySpan<float> Embedding(int item) => _embeddings.AsSpan(item * ProfileDim, ProfileDim);
 
-    /// <summary>Folds one shard's round of impressions in: every slot of every row, in order.</summary>
-    public void Add(TrajectoryBatch batch)
+    /// <summary>Folds one shard's round of impressions in: every slot of every row, in order, each a full impression.</summary>
+    public void Add(TrajectoryBatch batch) => Add(batch, []);
+
+    /// <summary>
+    /// Folds one shard's round of impressions in, an impression in slot k weighted by its exposure
+    /// κ_k (<paramref name="exposure"/>; empty: 1 for every slot): A_a += κ_k·xxᵀ, b_a += r·x (and
+    /// in the hybrid model B_a += κ_k·xzᵀ, Σzzᵀ += κ_k·zzᵀ, Σr·z += r·z). Under a position-based
+    /// model, E[r] = κ_k·p(x, a), so this weighted least squares of r/κ_k on x with weights κ_k
+    /// estimates p, the click probability in the top slot, and κ_k is also the inverse of r/κ_k's
+    /// variance when clicks are rare (Var ≈ p/κ_k): the same "exposure" the non-contextual bandits count.
+    /// </summary>
+    public void Add(TrajectoryBatch batch, ReadOnlySpan<double> exposure)
     {
         int d = Features, k = Shared, slots = batch.SlateSize;
         if (batch.FeatureDim != d) throw new ArgumentException($"batch has {batch.FeatureDim} features per row, the model {d}");
@@ -91,7 +102,14 @@ public sealed class LinearBanditStatistics
             {
                 var item = batch.Actions[row * slots + slot];
                 double reward = batch.Rewards[row * slots + slot];
-                ShermanMorrison.Update(Inverse.AsSpan((int)((long)item * d * d), d * d), _x, _scratch);
+                var weight = exposure.IsEmpty ? 1 : exposure[Math.Min(slot, exposure.Length - 1)];
+                if (weight != 1)
+                {
+                    var root = Math.Sqrt(weight);
+                    for (var j = 0; j < d; j++) _xw[j] = root * _x[j];
+                    ShermanMorrison.Update(Inverse.AsSpan((int)((long)item * d * d), d * d), _xw, _scratch);
+                }
+                else ShermanMorrison.Update(Inverse.AsSpan((int)((long)item * d * d), d * d), _x, _scratch);
                 var b = RewardSums.AsSpan(item * d, d);
                 for (var j = 0; j < d; j++) b[j] += reward * _x[j];
                 if (k == 0) continue;
@@ -99,11 +117,11 @@ public sealed class LinearBanditStatistics
                 for (var j = 0; j < k; j++) _z[j] = _x[j] * embedding[j];
                 var cross = Cross.AsSpan(item * d * k, d * k);
                 for (var i = 0; i < d; i++)
-                    for (var j = 0; j < k; j++) cross[i * k + j] += _x[i] * _z[j];
+                    for (var j = 0; j < k; j++) cross[i * k + j] += weight * _x[i] * _z[j];
                 for (var i = 0; i < k; i++)
                 {
                     SharedRewards[i] += reward * _z[i];
-                    for (var j = 0; j < k; j++) SharedGram[i * k + j] += _z[i] * _z[j];
+                    for (var j = 0; j < k; j++) SharedGram[i * k + j] += weight * _z[i] * _z[j];
                 }
                 _touched[item] = true;
             }

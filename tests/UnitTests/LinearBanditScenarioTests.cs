@@ -10,9 +10,9 @@ public sealed class LinearBanditScenarioTests
     private static ScenarioLoadResult Load(string yaml) => ScenarioLoader.Parse(yaml, "linear.yaml");
 
     [Theory]
-    [InlineData(Names.LinUcb, new[] { "alpha", "lambda", "poolFactor" }, new[] { 0.5, 1, 8 })]
-    [InlineData(Names.LinUcbHybrid, new[] { "alpha", "lambda", "poolFactor" }, new[] { 0.5, 1, 8 })]
-    [InlineData(Names.LinearThompson, new[] { "varianceScale", "lambda", "poolFactor" }, new[] { 0.25, 1, 8 })]
+    [InlineData(Names.LinUcb, new[] { "alpha", "lambda", "poolFactor", "positionBias", "positionSweeps" }, new[] { 0.5, 1, 8, 1, 5 })]
+    [InlineData(Names.LinUcbHybrid, new[] { "alpha", "lambda", "poolFactor", "positionBias", "positionSweeps" }, new[] { 0.5, 1, 8, 1, 5 })]
+    [InlineData(Names.LinearThompson, new[] { "varianceScale", "lambda", "poolFactor", "positionBias", "positionSweeps" }, new[] { 0.25, 1, 8, 1, 5 })]
     public void Every_contextual_kind_gets_all_its_defaults(string kind, string[] names, double[] defaults)
     {
         var loaded = Load($"name: kinds\nagents:\n  - {{ id: x, kind: {kind} }}\n");

@@ -93,6 +93,27 @@ public sealed class LinearBanditTests
     }
 
     [Fact]
+    public void An_impression_in_a_less_examined_slot_weighs_its_exposure_in_the_ridge_regression()
+    {
+        // The two-dimensional example above with item 0's unclicked impression in slot 1 of a slate
+        // whose exposures are κ = (1, ½): x₁ = (1, 1) alone in slot 0, clicked; x₂ = (2, 1) with item 1
+        // in slot 0 and item 0 in slot 1, no click. Weighted least squares of r/κ on x with weights κ:
+        // A₀ = I + x₁x₁ᵀ + ½x₂x₂ᵀ = [[4, 2], [2, 2.5]], det 6, A₀⁻¹ = [[2.5, −2], [−2, 4]]/6;
+        // b₀ = Σ r·x = x₁ = (1, 1); θ₀ = A₀⁻¹b₀ = (0.5, 2)/6 (unweighted: (0, 1/3), as above).
+        var statistics = new LinearBanditStatistics(items: 2, profileDim: 1, segments: 1, hybrid: false, lambda: 1, embeddings: [1f, 1f]);
+        statistics.Add(new TrajectoryBatch(1, 2, [1f, 1f], 1, [0], [1f], [1f], 0, 0), [1, 0.5]);
+        statistics.Add(new TrajectoryBatch(1, 2, [2f, 1f], 2, [1, 0], [1f, 1f], [0f, 0f], 0, 0), [1, 0.5]);
+
+        double[] inverse = [.. statistics.Inverse.Take(4)];
+        Assert.Equal([2.5 / 6, -2 / 6.0, -2 / 6.0, 4 / 6.0], inverse, (a, b) => Math.Abs(a - b) < 1e-12);
+        Assert.Equal([1.0, 1.0], statistics.RewardSums.Take(2));
+        Assert.Equal(0.5 / 6, inverse[0] + inverse[1], 1e-12);
+        Assert.Equal(2 / 6.0, inverse[2] + inverse[3], 1e-12);
+        // Item 1, in slot 0, counts fully: A₁ = I + x₂x₂ᵀ = [[5, 2], [2, 2]], det 6, A₁⁻¹ = [[2, −2], [−2, 5]]/6.
+        Assert.Equal([2 / 6.0, -2 / 6.0, -2 / 6.0, 5 / 6.0], statistics.Inverse.Skip(4).Take(4), (a, b) => Math.Abs(a - b) < 1e-12);
+    }
+
+    [Fact]
     public void Hybrid_LinUCB_equals_one_ridge_regression_over_shared_and_per_item_features()
     {
         // Li et al.'s hybrid model is ridge regression on φ = [z, 0, …, x (in item a's block), …, 0]
